@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>A signed-in (or not) browser tab against a running app, with numbered screenshots for the artifacts.</summary>
+public sealed class BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, string screenshotDir) : IAsyncDisposable
+{
+    private int _shot;
+
+    public IPage Page => page;
+
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, Uri baseAddress, string testName)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        return new BrowserSession(context, page, baseAddress, Artifacts.Directory(Path.Combine("screenshots", testName)));
+    }
+
+    public async Task GotoAsync(string path)
+    {
+        await page.GotoAsync(new Uri(baseAddress, path).ToString());
+        await WaitInteractiveAsync();
+    }
+
+    /// <summary>Prerendered buttons do nothing until the circuit is up; the layout sets this marker then.</summary>
+    public async Task WaitInteractiveAsync()
+    {
+        if (page.Url.Contains("/account/login", StringComparison.OrdinalIgnoreCase)) return;
+        await page.WaitForSelectorAsync("#app-root[data-interactive='true']");
+    }
+
+    public async Task SignInAsync(string email, string password, string path = "/")
+    {
+        await page.GotoAsync(new Uri(baseAddress, $"/account/login?returnUrl={Uri.EscapeDataString(path)}").ToString());
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
+        await WaitInteractiveAsync();
+    }
+
+    public async Task ScreenshotAsync(string step)
+    {
+        _shot++;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshotDir, $"{_shot:00}-{step}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+}

@@ -1,0 +1,110 @@
+using Dashboard.Accounts;
+using Dashboard.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on real Kestrel (127.0.0.1, random port) with its own SQLite file in a temp folder.
+/// Extra settings (e.g. a FakeTimeProvider) go through <see cref="ConfigureSettings"/> / <see cref="ConfigureTestServices"/>.
+/// </summary>
+public class DashboardFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "Admin-Pass-123!";
+    public const string AgentEmail = "agent@example.com";
+    public const string AgentPassword = "Agent-Pass-123!";
+    public const string AdminApiToken = "dsh_test_admin_token_0123456789";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
+    public string DatabasePath => Path.Combine(DataDirectory, "dashboard.db");
+
+    public DashboardFactory()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        UseKestrel(0);
+    }
+
+    /// <summary>Settings on top of the test defaults; override to add or change keys.</summary>
+    protected virtual void ConfigureSettings(IDictionary<string, string?> settings) { }
+
+    protected virtual void ConfigureTestServices(IServiceCollection services) { }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Path"] = DatabasePath,
+            ["Demo:Enabled"] = "true",
+            ["Demo:AdminPassword"] = AdminPassword,
+            ["Demo:AgentPassword"] = AgentPassword,
+            ["Demo:AdminApiToken"] = AdminApiToken,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        ConfigureSettings(settings);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(ConfigureTestServices);
+    }
+
+    /// <summary>Starts Kestrel (once) and returns its address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        }
+    }
+
+    public HttpClient CreateRealClient() => new() { BaseAddress = ServerAddress };
+
+    public AppDbContext CreateDbContext()
+    {
+        StartServer();
+        return Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    }
+
+    public async Task<int> DemoAccountIdAsync()
+    {
+        await using var db = CreateDbContext();
+        return await db.Accounts.Where(a => a.Name == "Acme Support").Select(a => a.Id).SingleAsync();
+    }
+
+    /// <summary>A second tenant with its own administrator, for proving that data never crosses accounts.</summary>
+    public async Task<(int AccountId, string Email, string Password, string ApiToken)> CreateAccountAsync(string name, AccountRole role = AccountRole.Administrator)
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var account = new Account { Name = name, CreatedAt = DateTime.UtcNow };
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync();
+
+        var email = $"{Guid.NewGuid():N}@{name.Replace(" ", "").ToLowerInvariant()}.test";
+        const string password = "Other-Pass-123!";
+        var token = AccessTokens.Generate();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, ApiTokenHash = AccessTokens.Hash(token) };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        db.AccountUsers.Add(new AccountUser { AccountId = account.Id, UserId = user.Id, Role = role });
+        await db.SaveChangesAsync();
+        return (account.Id, email, password, token);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}

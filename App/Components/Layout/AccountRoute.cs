@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Components.Layout;
+
+/// <summary>Addresses of account pages: every page of an account lives under <c>/accounts/{id}</c>.</summary>
+public static partial class AccountRoute
+{
+    public static string Home(int accountId) => $"/accounts/{accountId}";
+    public static string Integrations(int accountId) => $"/accounts/{accountId}/settings/integrations";
+    public static string Webhooks(int accountId) => $"/accounts/{accountId}/settings/integrations/webhooks";
+    public static string Deliveries(int accountId) => $"/accounts/{accountId}/deliveries";
+
+    public static int? AccountIdFrom(string uri)
+    {
+        var match = AccountSegment().Match(uri);
+        return match.Success && int.TryParse(match.Groups[1].Value, out var id) ? id : null;
+    }
+
+    [GeneratedRegex(@"/accounts/(\d+)(?:[/?#]|$)")]
+    private static partial Regex AccountSegment();
+}

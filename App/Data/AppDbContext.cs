@@ -1,0 +1,31 @@
+using Dashboard.Accounts;
+using Dashboard.Deliveries;
+using Dashboard.Events;
+using Dashboard.Webhooks;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountUser> AccountUsers => Set<AccountUser>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<ChatEvent> Events => Set<ChatEvent>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are UTC ticks (INTEGER): they compare and sort in SQL, and raw ADO.NET on the hot path writes the same.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}

@@ -1,0 +1,73 @@
+using Dashboard.Accounts;
+using Dashboard.Deliveries;
+using Dashboard.Events;
+using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dashboard.Data;
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> e) => e.Property(a => a.Name).HasMaxLength(255);
+}
+
+internal sealed class AccountUserConfiguration : IEntityTypeConfiguration<AccountUser>
+{
+    public void Configure(EntityTypeBuilder<AccountUser> e)
+    {
+        e.HasKey(m => new { m.AccountId, m.UserId });
+        e.HasIndex(m => m.UserId);
+        e.HasOne(m => m.Account).WithMany().HasForeignKey(m => m.AccountId);
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId);
+    }
+}
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> e) => e.HasIndex(u => u.ApiTokenHash).IsUnique();
+}
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> e)
+    {
+        e.HasIndex(w => new { w.AccountId, w.Url }).IsUnique();
+        e.HasOne<Account>().WithMany().HasForeignKey(w => w.AccountId);
+        e.Property(w => w.Url).HasMaxLength(2048);
+        e.Property(w => w.Name).HasMaxLength(255);
+    }
+}
+
+internal sealed class ChatEventConfiguration : IEntityTypeConfiguration<ChatEvent>
+{
+    public void Configure(EntityTypeBuilder<ChatEvent> e)
+    {
+        e.ToTable("Events");
+        e.HasIndex(x => new { x.AccountId, x.Id });
+        e.HasIndex(x => new { x.AccountId, x.IdempotencyKey }).IsUnique().HasFilter("IdempotencyKey IS NOT NULL");
+        e.HasIndex(x => x.CreatedAt);
+    }
+}
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> e)
+    {
+        e.HasIndex(d => new { d.AccountId, d.Id });
+        e.HasIndex(d => new { d.WebhookId, d.Id });
+        e.HasIndex(d => d.EventId);
+        // Only pending work is claimed, so the claim index holds only pending rows.
+        e.HasIndex(d => d.NextAttemptAt).HasDatabaseName("IX_Deliveries_Due").HasFilter("Status = 0");
+    }
+}
+
+internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
+{
+    public void Configure(EntityTypeBuilder<Attempt> e)
+    {
+        e.HasIndex(a => new { a.DeliveryId, a.Number });
+        e.HasIndex(a => new { a.WebhookId, a.StartedAt });
+        e.HasIndex(a => a.StartedAt);
+    }
+}

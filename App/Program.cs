@@ -1,0 +1,29 @@
+using Dashboard.Accounts;
+using Dashboard.Components;
+using Dashboard.Data;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.AddData();
+builder.AddAccounts();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapAccountEndpoints();
+app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
+
+await app.MigrateDatabaseAsync();
+await app.SeedDemoAsync();
+await app.RunAsync();
+
+/// <summary>Entry point; public so the test host can start the real app.</summary>
+public partial class Program;

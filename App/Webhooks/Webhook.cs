@@ -1,0 +1,35 @@
+namespace Dashboard.Webhooks;
+
+public enum WebhookStatus
+{
+    Active = 0,
+    Disabled = 1,
+}
+
+public sealed class Webhook
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public string? Name { get; set; }
+    public required string Url { get; set; }
+
+    /// <summary>Event names this webhook receives, in catalog order.</summary>
+    public List<string> Subscriptions { get; set; } = [];
+
+    /// <summary>Signing secret as shown to the owner: <c>whsec_</c> + base64 of 32 random bytes.</summary>
+    public required string Secret { get; set; }
+
+    /// <summary>The secret before the last rotation; it keeps signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; set; }
+    public DateTime? PreviousSecretExpiresAt { get; set; }
+
+    public WebhookStatus Status { get; set; }
+    public string? DisabledReason { get; set; }
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>Start of the current run of failed deliveries; cleared by any success.</summary>
+    public DateTime? FailingSince { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
