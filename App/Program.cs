@@ -1,6 +1,10 @@
 using Dashboard.Accounts;
 using Dashboard.Components;
 using Dashboard.Data;
+using Dashboard.Deliveries;
+using Dashboard.Dispatch;
+using Dashboard.Events;
+using Dashboard.Webhooks;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +13,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddData();
 builder.AddAccounts();
+builder.AddWebhooks();
+builder.AddEvents();
+builder.AddDispatch();
+builder.AddDeliveries();
 
 var app = builder.Build();
 

@@ -1,0 +1,10 @@
+namespace Dashboard.Deliveries;
+
+public static class DeliveriesSetup
+{
+    public static IHostApplicationBuilder AddDeliveries(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DeliveryFeed>();
+        return builder;
+    }
+}

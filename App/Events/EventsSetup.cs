@@ -1,0 +1,10 @@
+namespace Dashboard.Events;
+
+public static class EventsSetup
+{
+    public static IHostApplicationBuilder AddEvents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IEventPublisher, EventPublisher>();
+        return builder;
+    }
+}
