@@ -1,0 +1,34 @@
+using Dashboard.Deliveries;
+
+namespace Dashboard.Dispatch;
+
+/// <summary>Everything needed to make one signed POST of a delivery.</summary>
+/// <param name="DeliveryId">Sent as <c>webhook-id</c> / <c>X-Chatwoot-Delivery</c>: the same on every try.</param>
+/// <param name="PreviousSecret">Also signs while still valid after a rotation; null otherwise.</param>
+public sealed record OutgoingRequest(Guid DeliveryId, string Url, string Payload, string Secret, string? PreviousSecret);
+
+/// <summary>What one HTTP try produced, in the shape an <see cref="Attempt"/> records it.</summary>
+public sealed record SendOutcome(
+    DateTime StartedAt,
+    int DurationMs,
+    string RequestHeaders,
+    int? ResponseStatus,
+    string? ResponseHeaders,
+    string? ResponseBody,
+    bool ResponseBodyBinary,
+    bool ResponseBodyTruncated,
+    AttemptError Error,
+    string? ErrorMessage,
+    TimeSpan? RetryAfter)
+{
+    public bool Succeeded => ResponseStatus is >= 200 and < 300;
+}
+
+/// <summary>
+/// Makes one signed POST through the guarded HttpClient (no redirects, blocked addresses refused at connect, timeout).
+/// It never retries and never throws for receiver failures: those come back as the outcome.
+/// </summary>
+public interface IWebhookSender
+{
+    Task<SendOutcome> SendAsync(OutgoingRequest request, CancellationToken ct = default);
+}
