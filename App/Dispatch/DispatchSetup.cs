@@ -4,7 +4,16 @@ public static class DispatchSetup
 {
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DispatchSignal>();
+        var services = builder.Services;
+        services.AddSingleton<DispatchSignal>();
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AddressGuardOptions>().BindConfiguration(AddressGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // The sender: one client on one pooled, guarded handler, shared by the dispatcher, resends and test-fires.
+        services.AddSingleton<AddressGuard>();
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<WebhookHttp>();
+        services.AddSingleton<IWebhookSender, WebhookSender>();
         return builder;
     }
 }
