@@ -7,6 +7,9 @@ public sealed class DispatchOptions : IValidatableObject
 {
     public const string Section = "Dispatch";
 
+    /// <summary>Off: nothing is sent (e.g. tests of other features that only look at the rows).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Whole request: connect, send, headers and the captured part of the body.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 

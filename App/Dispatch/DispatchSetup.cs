@@ -14,6 +14,13 @@ public static class DispatchSetup
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<WebhookHttp>();
         services.AddSingleton<IWebhookSender, WebhookSender>();
+
+        // The dispatcher: claims with leases, sends within caps, one batching writer records the results.
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<DeliveryClaims>();
+        services.AddSingleton<AttemptWriter>();
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         return builder;
     }
 }

@@ -30,12 +30,6 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         };
         var requestHeaders = string.Join('\n', headers.Select(h => $"{h.Name}: {h.Value}"));
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
-        {
-            Content = new StringContent(request.Payload, new UTF8Encoding(false), new MediaTypeHeaderValue("application/json")),
-        };
-        foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
-
         // The timeout measures the network in real time, also when tests fake the clock of the schedule.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.Timeout);
@@ -43,6 +37,11 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         var host = SafeHost(request.Url);
         try
         {
+            using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
+            {
+                Content = new StringContent(request.Payload, new UTF8Encoding(false), new MediaTypeHeaderValue("application/json")),
+            };
+            foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ResponseCapture.ReadAsync(response.Content, timeout.Token);
             return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), requestHeaders, (int)response.StatusCode,
@@ -56,7 +55,8 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         {
             return Failed(AttemptError.Timeout, $"No complete answer from {host} within {options.Value.Timeout.TotalSeconds:0.#} s.");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException
+                                       or InvalidOperationException or UriFormatException or NotSupportedException)
         {
             var (error, text) = SendErrors.Classify(e, host);
             return Failed(error, text);
