@@ -3,6 +3,7 @@ using Dashboard.Dispatch;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Dispatch;
@@ -156,6 +157,29 @@ public sealed class RetryScheduleTests : IAsyncLifetime
         await using var db = app.CreateDbContext();
         Assert.False(await db.Deliveries.AnyAsync(x => x.WebhookId == webhook.Id && x.Status == DeliveryStatus.Pending, TestContext.Current.CancellationToken));
         Assert.Equal(0, (await app.PublishAsync(account)).Deliveries);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Waiting_deliveries_of_a_deleted_or_disabled_webhook_are_cancelled_not_sent(bool delete)
+    {
+        await using var app = new DispatchFactory(_time);
+        var account = await app.DemoAccountIdAsync();
+        _receiver.Script("/hook", Reply.Error(500), Reply.Ok());
+        var webhook = await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        var id = await PublishAndWaitAsync(app, account);
+        var waiting = await app.WaitForDeliveryAsync(id, d => d.Attempts == 1);
+
+        var webhooks = app.Services.GetRequiredService<WebhookService>();
+        if (delete) await webhooks.DeleteAsync(account, webhook.Id, TestContext.Current.CancellationToken);
+        else await webhooks.SetStatusAsync(account, webhook.Id, WebhookStatus.Disabled, "Paused by admin", TestContext.Current.CancellationToken);
+        app.AdvanceTo(waiting.NextAttemptAt!.Value);
+
+        var ended = await app.WaitForDeliveryAsync(id, d => d.Status != DeliveryStatus.Pending);
+        Assert.Equal((DeliveryStatus.Cancelled, 1), (ended.Status, ended.Attempts));
+        Assert.Null(ended.LeaseOwner);
+        Assert.Single(_receiver.Requests);
     }
 
     private static async Task<Guid> PublishAndWaitAsync(DispatchFactory app, int account)
