@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Dashboard.Events;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,8 +58,14 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetim
         await session.GotoAsync($"/accounts/{account}/deliveries");
         await Assertions.Expect(page.GetByTestId("delivery-link")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Failed");
+
+        // An event published now is delivered by the dispatcher and shows up in the open log without a reload.
+        await _app.Services.GetRequiredService<IEventPublisher>().PublishAsync(account, new JsonObject { ["event"] = "contact_created", ["id"] = 7 }, ct: TestContext.Current.CancellationToken);
+        await Assertions.Expect(page.GetByTestId("delivery-link")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("delivery-link").First).ToHaveTextAsync("contact_created");
+        await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Succeeded");
         await session.ScreenshotAsync("log");
-        await page.GetByTestId("delivery-link").ClickAsync();
+        await page.GetByTestId("delivery-link").Last.ClickAsync();
         await page.WaitForURLAsync("**/deliveries/*");
         await Assertions.Expect(page.GetByTestId("attempt")).ToHaveCountAsync(1);
 
@@ -69,6 +77,6 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.GetByTestId("response-body").First).ToContainTextAsync("\"received\": true");
         await session.ScreenshotAsync("after-resend");
-        Assert.Equal(2, _receiver.To("/hook").Count);
+        Assert.Equal(3, _receiver.To("/hook").Count);
     }
 }
