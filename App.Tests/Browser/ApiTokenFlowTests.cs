@@ -18,8 +18,10 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         using var api = app.CreateRealClient();
         var webhooksPath = $"/api/v1/accounts/{accountId}/webhooks";
         await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, nameof(Token_generated_on_the_profile_page_works_against_the_api_and_regenerating_revokes_it));
-        await session.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = app.ServerAddress.GetLeftPart(UriPartial.Authority) });
         var page = session.Page;
+        // The system clipboard is one for the whole browser, shared by tests running in parallel (and it needs focus):
+        // this page records what it is asked to copy instead, so the test sees exactly what the app copied.
+        await page.AddInitScriptAsync("navigator.clipboard.writeText = text => { window.__copied = text; return Promise.resolve(); };");
 
         await session.SignInAsync(email, password, "/profile");
         await Assertions.Expect(page.GetByTestId("api-token-status")).ToContainTextAsync("no API access token yet");
@@ -31,7 +33,7 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         var first = await tokenField.InputValueAsync();
         await page.GetByTestId("copy-token").ClickAsync();
         await Assertions.Expect(page.GetByText("Token copied to the clipboard.")).ToBeVisibleAsync();
-        Assert.Equal(first, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Equal(first, await page.EvaluateAsync<string>("() => window.__copied"));
         await session.ScreenshotAsync("token-generated");
 
         var withFirst = await api.SendAsync(HttpMethod.Get, webhooksPath, first);
