@@ -31,7 +31,7 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : IAsyncLifetim
             .CreateAsync(account, new WebhookInput(_receiver.Url("/hook"), "CRM sync", ["message_created"]), TestContext.Current.CancellationToken)).Webhook!;
         var manual = _app.Services.GetRequiredService<ManualDelivery>();
         for (var i = 0; i < 4; i++)
-            await manual.TestFireAsync(account, webhook.Id, SamplePayloads.For("message_created", account, "Acme Support"), TestContext.Current.CancellationToken);
+            await manual.TestFireAsync(account, webhook.Id, EventSamples.For("message_created", account, "Acme Support"), TestContext.Current.CancellationToken);
 
         await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Admin_sees_figures_disables_and_enables_and_recovers_failed_deliveries_with_progress));
         var page = session.Page;
@@ -43,7 +43,7 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : IAsyncLifetim
         await session.ScreenshotAsync("figures");
 
         await page.GetByTestId("disable").ClickAsync();
-        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await page.GetByTestId("confirm-yes").ClickAsync();
         await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("Disabled: Disabled by an admin");
         await session.ScreenshotAsync("disabled");
         await page.GetByTestId("enable").ClickAsync();

@@ -13,7 +13,7 @@ namespace Dashboard.Tests.Deliveries;
 /// <summary>A bunit context with the log's real services on a real SQLite file, and the real sender (private networks allowed).</summary>
 public abstract class LogComponentContext : BunitContext, IAsyncLifetime
 {
-    protected TestDatabase Db { get; private set; } = null!;
+    protected LogDatabase Db { get; private set; } = null!;
     protected int Account { get; private set; }
     protected int Hook { get; private set; }
     protected DeliveryFeed Feed { get; } = new();
@@ -22,7 +22,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Db = await TestDatabase.CreateAsync();
+        Db = await LogDatabase.CreateAsync();
         await using (var connection = await Db.OpenAsync())
         {
             Account = await LogData.AddAccountAsync(connection, "Acme");

@@ -30,7 +30,7 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     }
 
     private async Task<ManualSendResult> TestFireAsync(int webhookId, int accountId = 0) =>
-        (await Manual.TestFireAsync(accountId == 0 ? _account : accountId, webhookId, SamplePayloads.For("message_created", _account, "Acme Support"), Ct))!;
+        (await Manual.TestFireAsync(accountId == 0 ? _account : accountId, webhookId, EventSamples.For("message_created", _account, "Acme Support"), Ct))!;
 
     [Fact]
     public async Task Test_fire_sends_one_signed_request_to_that_webhook_only_and_records_it_as_an_ended_test()
@@ -87,7 +87,7 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
         var other = await _app.CreateAccountAsync("Other Co");
 
         var resend = await Manual.ResendAsync(other.AccountId, test.DeliveryId, Ct);
-        var fire = await Manual.TestFireAsync(other.AccountId, webhook.Id, SamplePayloads.For("message_created", other.AccountId, "Other Co"), Ct);
+        var fire = await Manual.TestFireAsync(other.AccountId, webhook.Id, EventSamples.For("message_created", other.AccountId, "Other Co"), Ct);
 
         Assert.Null(resend);
         Assert.Null(fire);

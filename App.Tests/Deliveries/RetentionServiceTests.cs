@@ -10,7 +10,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(Now));
-    private TestDatabase _db = null!;
+    private LogDatabase _db = null!;
     private List<LogData.Row> _old = null!;
     private LogData.Row _oldWithRecentResend = null!, _oldPending = null!, _recent = null!;
 
@@ -18,7 +18,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await LogDatabase.CreateAsync();
         await using var connection = await _db.OpenAsync();
         var account = await LogData.AddAccountAsync(connection, "Acme");
         var hook = await LogData.AddWebhookAsync(connection, account, "https://x.example/");

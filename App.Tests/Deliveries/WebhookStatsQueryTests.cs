@@ -7,14 +7,14 @@ namespace Dashboard.Tests.Deliveries;
 public sealed class WebhookStatsQueryTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 30, 0, DateTimeKind.Utc);
-    private TestDatabase _db = null!;
+    private LogDatabase _db = null!;
     private int _account, _hook, _otherHook;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await LogDatabase.CreateAsync();
         await using var connection = await _db.OpenAsync();
         _account = await LogData.AddAccountAsync(connection, "Acme");
         _hook = await LogData.AddWebhookAsync(connection, _account, "https://a.example/");
