@@ -44,7 +44,7 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : IAsyncLifetim
 
         await page.GetByTestId("disable").ClickAsync();
         await page.GetByTestId("confirm-yes").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("Disabled: Disabled by an admin");
+        await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("Disabled by an admin (since");
         await session.ScreenshotAsync("disabled");
         await page.GetByTestId("enable").ClickAsync();
         await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("Active");
