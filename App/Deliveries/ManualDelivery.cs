@@ -44,23 +44,34 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     public async Task<ManualSendResult?> ResendAsync(int accountId, Guid deliveryId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.AccountId == accountId && d.Id == deliveryId, ct);
+        var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.AccountId == accountId && d.Id == deliveryId, ct);
         if (delivery is null) return null;
         var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == delivery.WebhookId, ct);
         var payload = await db.Events.AsNoTracking().Where(e => e.AccountId == accountId && e.Id == delivery.EventId).Select(e => e.Payload).FirstOrDefaultAsync(ct);
         if (webhook is null || payload is null) return null;
 
         var outcome = await sender.SendAsync(Request(webhook, delivery.Id, payload), ct);
-        var number = delivery.Attempts + 1;
-        delivery.Attempts = number;
-        Apply(delivery, outcome);
-        // A failed or cancelled delivery that now got through is done; pending ones stay with the dispatcher's schedule.
-        if (outcome.Succeeded && delivery.Status is DeliveryStatus.Failed or DeliveryStatus.Cancelled) delivery.Status = DeliveryStatus.Succeeded;
+
+        // The dispatcher may write the same row meanwhile (a pending delivery): count up in SQL, in one write transaction.
+        var succeeded = outcome.Succeeded;
+        var lastError = succeeded ? null : outcome.ErrorMessage ?? $"HTTP {outcome.ResponseStatus}";
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var updated = await db.Deliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+            // A failed or cancelled delivery that now got through is done; pending ones stay with the dispatcher's schedule.
+            .SetProperty(d => d.Status, d => succeeded && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled) ? DeliveryStatus.Succeeded : d.Status)
+            .SetProperty(d => d.LastStatusCode, outcome.ResponseStatus)
+            .SetProperty(d => d.LastDurationMs, outcome.DurationMs)
+            .SetProperty(d => d.LastAttemptAt, outcome.StartedAt)
+            .SetProperty(d => d.LastError, lastError), CancellationToken.None);
+        if (updated == 0) return new ManualSendResult(delivery.Id, outcome); // purged or deleted while sending: nothing to record on
+        var number = await db.Deliveries.Where(d => d.Id == deliveryId).Select(d => d.Attempts).SingleAsync(CancellationToken.None);
         db.Attempts.Add(ToAttempt(delivery, webhook.Url, number, AttemptTrigger.Resend, outcome));
         await db.SaveChangesAsync(CancellationToken.None);
-        if (outcome.Succeeded)
+        if (succeeded)
             await db.Webhooks.Where(w => w.Id == webhook.Id && w.FailingSince != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, (DateTime?)null), CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
         feed.Publish([new AttemptRecorded(accountId, webhook.Id, delivery.Id)]);
         return new ManualSendResult(delivery.Id, outcome);
     }
