@@ -51,8 +51,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
 
         var taken = new Dictionary<int, int>(busy);
         var picked = new List<string>();
@@ -111,8 +110,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
         await using var command = Sql.Command(connection,
             "SELECT MIN(MAX(NextAttemptAt, COALESCE(LeaseExpiresAt, 0))) FROM Deliveries WHERE Status = 0 AND NextAttemptAt IS NOT NULL");
         return await command.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;

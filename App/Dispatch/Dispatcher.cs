@@ -61,7 +61,8 @@ public sealed class Dispatcher(
         if (free <= 0) return _options.SweepInterval;
 
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, ct);
+        // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
+        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, CancellationToken.None);
         foreach (var delivery in claimed) Start(delivery);
         if (claimed.Count == free) return TimeSpan.Zero; // there may be more
         // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
