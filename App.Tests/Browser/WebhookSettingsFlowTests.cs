@@ -9,6 +9,10 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
 {
     private const string Url = "https://receiver.example.com/hooks/chat";
 
+    static WebhookSettingsFlowTests() =>
+        // The machine is shared and often busy: give the circuit time before an expectation fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
     [Fact]
     public async Task Admin_adds_edits_rotates_and_deletes_a_webhook_from_the_integrations_settings()
     {
@@ -74,6 +78,7 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=previous-secret]")).ToContainTextAsync("The previous secret stays valid until");
         await page.ClickAsync("[data-testid=secret-toggle]");
+        await Assertions.Expect(page.Locator("#webhook-secret")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_[A-Za-z0-9+/]{43}=$"));
         var rotated = await page.InputValueAsync("#webhook-secret");
         Assert.StartsWith("whsec_", rotated);
         Assert.NotEqual(secret, rotated);
@@ -121,6 +126,30 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
 
         await session.GotoAsync($"/accounts/{accountId}/settings/integrations");
         await Assertions.Expect(session.Page.Locator("[data-testid=not-allowed]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Administrator_of_another_account_is_not_allowed_and_sees_none_of_its_webhooks()
+    {
+        // A tenant of its own, so the demo account stays empty for the flow above.
+        var accountId = (await _app.CreateAccountAsync("Initech")).AccountId;
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Webhooks.Add(new Dashboard.Webhooks.Webhook
+            {
+                AccountId = accountId, Url = "https://private.example.com/initech", Secret = Dashboard.Webhooks.WebhookSecret.Generate(), Subscriptions = ["message_created"],
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var other = await _app.CreateAccountAsync("Globex");
+        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Administrator_of_another_account_is_not_allowed_and_sees_none_of_its_webhooks));
+        await session.SignInAsync(other.Email, other.Password);
+
+        await session.GotoAsync($"/accounts/{accountId}/settings/integrations/webhooks");
+
+        await Assertions.Expect(session.Page.Locator("[data-testid=not-allowed]")).ToBeVisibleAsync();
+        Assert.DoesNotContain("private.example.com", await session.Page.ContentAsync());
+        await session.ScreenshotAsync("other-account-not-allowed");
     }
 
     [Fact]

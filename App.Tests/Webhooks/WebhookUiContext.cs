@@ -24,6 +24,8 @@ public abstract class WebhookUiContext : BunitContext, IAsyncLifetime
     protected WebhookUiContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // Real SQLite writes on a shared, busy machine can take longer than bunit's 1 s default.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(Database.Factory);
         Services.AddSingleton<TimeProvider>(Time);
