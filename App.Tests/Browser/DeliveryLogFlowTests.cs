@@ -8,29 +8,18 @@ using Microsoft.Playwright;
 namespace Dashboard.Tests.Browser;
 
 /// <summary>"Did my receiver get it, what did it answer, send it again": answered from the UI alone.</summary>
-public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class DeliveryLogFlowTests(BrowserFixture browser) : AppWithReceiverTest
 {
-    private readonly DashboardFactory _app = new();
-    private TestReceiver _receiver = null!;
-
-    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_sends_a_test_opens_it_in_the_log_and_resends_it_and_sees_the_second_attempt_live()
     {
         // The receiver first refuses with an HTML page (shown as text), then accepts.
-        _receiver.Script("/hook", new Reply(500, "<h1>Oops</h1><script>alert(1)</script>", "text/html"), new Reply(200, """{"received":true}""", "application/json"));
-        var account = await _app.DemoAccountIdAsync();
-        var created = await _app.Services.GetRequiredService<WebhookService>()
-            .CreateAsync(account, new WebhookInput(_receiver.Url("/hook"), "Order system", ["message_created", "contact_created"]), TestContext.Current.CancellationToken);
+        Receiver.Script("/hook", new Reply(500, "<h1>Oops</h1><script>alert(1)</script>", "text/html"), new Reply(200, """{"received":true}""", "application/json"));
+        var account = await App.DemoAccountIdAsync();
+        var created = await App.Services.GetRequiredService<WebhookService>()
+            .CreateAsync(account, new WebhookInput(Receiver.Url("/hook"), "Order system", ["message_created", "contact_created"]), TestContext.Current.CancellationToken);
         var webhook = created.Webhook!;
-        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Admin_sends_a_test_opens_it_in_the_log_and_resends_it_and_sees_the_second_attempt_live));
+        await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Admin_sends_a_test_opens_it_in_the_log_and_resends_it_and_sees_the_second_attempt_live));
         var page = session.Page;
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, $"/accounts/{account}/settings/integrations/webhooks/{webhook.Id}");
 
@@ -45,7 +34,7 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("test-result-status")).ToContainTextAsync("HTTP 500");
         await Assertions.Expect(page.GetByTestId("test-result-body")).ToContainTextAsync("<script>alert(1)</script>");
         await session.ScreenshotAsync("test-result");
-        Assert.Single(_receiver.To("/hook"));
+        Assert.Single(Receiver.To("/hook"));
 
         await page.GetByTestId("test-result-link").ClickAsync();
         await page.WaitForURLAsync("**/deliveries/*");
@@ -60,7 +49,7 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Failed");
 
         // An event published now is delivered by the dispatcher and shows up in the open log without a reload.
-        await _app.Services.GetRequiredService<IEventPublisher>().PublishAsync(account, new JsonObject { ["event"] = "contact_created", ["id"] = 7 }, ct: TestContext.Current.CancellationToken);
+        await App.Services.GetRequiredService<IEventPublisher>().PublishAsync(account, new JsonObject { ["event"] = "contact_created", ["id"] = 7 }, ct: TestContext.Current.CancellationToken);
         await Assertions.Expect(page.GetByTestId("delivery-link")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("delivery-link").First).ToHaveTextAsync("contact_created");
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Succeeded");
@@ -77,6 +66,6 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.GetByTestId("response-body").First).ToContainTextAsync("\"received\": true");
         await session.ScreenshotAsync("after-resend");
-        Assert.Equal(3, _receiver.To("/hook").Count);
+        Assert.Equal(3, Receiver.To("/hook").Count);
     }
 }

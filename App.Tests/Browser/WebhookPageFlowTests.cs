@@ -8,32 +8,21 @@ using Microsoft.Playwright;
 namespace Dashboard.Tests.Browser;
 
 /// <summary>The webhook's own page: its health, figures, disable/enable, and recover with progress.</summary>
-public sealed class WebhookPageFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookPageFlowTests(BrowserFixture browser) : AppWithReceiverTest
 {
-    private readonly DashboardFactory _app = new();
-    private TestReceiver _receiver = null!;
-
-    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_sees_figures_disables_and_enables_and_recovers_failed_deliveries_with_progress()
     {
         // Three test-fires fail, one succeeds; then the receiver is healthy again for the recover.
-        _receiver.Script("/hook", Reply.Error(502, "bad gateway"), Reply.Error(502, "bad gateway"), Reply.Ok(), Reply.Error(502, "bad gateway"), Reply.Ok());
-        var account = await _app.DemoAccountIdAsync();
-        var webhook = (await _app.Services.GetRequiredService<WebhookService>()
-            .CreateAsync(account, new WebhookInput(_receiver.Url("/hook"), "CRM sync", ["message_created"]), TestContext.Current.CancellationToken)).Webhook!;
-        var manual = _app.Services.GetRequiredService<ManualDelivery>();
+        Receiver.Script("/hook", Reply.Error(502, "bad gateway"), Reply.Error(502, "bad gateway"), Reply.Ok(), Reply.Error(502, "bad gateway"), Reply.Ok());
+        var account = await App.DemoAccountIdAsync();
+        var webhook = (await App.Services.GetRequiredService<WebhookService>()
+            .CreateAsync(account, new WebhookInput(Receiver.Url("/hook"), "CRM sync", ["message_created"]), TestContext.Current.CancellationToken)).Webhook!;
+        var manual = App.Services.GetRequiredService<ManualDelivery>();
         for (var i = 0; i < 4; i++)
             await manual.TestFireAsync(account, webhook.Id, EventSamples.For("message_created", account, "Acme Support"), TestContext.Current.CancellationToken);
 
-        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Admin_sees_figures_disables_and_enables_and_recovers_failed_deliveries_with_progress));
+        await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Admin_sees_figures_disables_and_enables_and_recovers_failed_deliveries_with_progress));
         var page = session.Page;
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, $"/accounts/{account}/settings/integrations/webhooks/{webhook.Id}");
 
@@ -53,6 +42,6 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("recover-progress")).ToContainTextAsync("3 of 3 resent, 3 succeeded, 0 failed — done.");
         await Assertions.Expect(page.GetByTestId("attempts")).ToHaveTextAsync("7");
         await session.ScreenshotAsync("recovered");
-        Assert.Equal(7, _receiver.To("/hook").Count);
+        Assert.Equal(7, Receiver.To("/hook").Count);
     }
 }

@@ -6,30 +6,19 @@ using Microsoft.Playwright;
 namespace Dashboard.Tests.Browser;
 
 /// <summary>The test-fire offered where admins are: right after creating a webhook, and on every row of the list.</summary>
-public sealed class WebhookTestActionFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookTestActionFlowTests(BrowserFixture browser) : AppWithReceiverTest
 {
-    private readonly DashboardFactory _app = new();
-    private TestReceiver _receiver = null!;
-
-    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_creates_a_webhook_sends_a_test_from_the_modal_and_again_from_the_row()
     {
-        _receiver.Script("/new", Reply.Ok("first"), Reply.Error(503, "maintenance"));
-        var account = await _app.DemoAccountIdAsync();
-        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Admin_creates_a_webhook_sends_a_test_from_the_modal_and_again_from_the_row));
+        Receiver.Script("/new", Reply.Ok("first"), Reply.Error(503, "maintenance"));
+        var account = await App.DemoAccountIdAsync();
+        await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Admin_creates_a_webhook_sends_a_test_from_the_modal_and_again_from_the_row));
         var page = session.Page;
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, $"/accounts/{account}/settings/integrations/webhooks");
 
         await page.ClickAsync("[data-testid=add-webhook]");
-        await page.FillAsync("#webhook-url", _receiver.Url("/new"));
+        await page.FillAsync("#webhook-url", Receiver.Url("/new"));
         await page.GetByText("Message created (message_created)").ClickAsync();
         await page.ClickAsync("[data-testid=dialog-save]");
         await Assertions.Expect(page.Locator("[data-testid=created-message]")).ToBeVisibleAsync();
@@ -49,11 +38,11 @@ public sealed class WebhookTestActionFlowTests(BrowserFixture browser) : IAsyncL
         await Assertions.Expect(page.GetByTestId("test-result-body")).ToContainTextAsync("maintenance");
         await session.ScreenshotAsync("test-from-row");
 
-        var requests = _receiver.To("/new");
+        var requests = Receiver.To("/new");
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Contains("\"event\":\"message_created\"", r.Body));
         Assert.NotEqual(requests[0].Headers["webhook-id"], requests[1].Headers["webhook-id"]); // two separate test deliveries
-        var webhook = Assert.Single(await _app.Services.GetRequiredService<WebhookService>().ListAsync(account, ct: TestContext.Current.CancellationToken));
-        Assert.Equal(_receiver.Url("/new"), webhook.Url);
+        var webhook = Assert.Single(await App.Services.GetRequiredService<WebhookService>().ListAsync(account, ct: TestContext.Current.CancellationToken));
+        Assert.Equal(Receiver.Url("/new"), webhook.Url);
     }
 }
