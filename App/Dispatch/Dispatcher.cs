@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Dashboard.Deliveries;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Dispatch;
+
+/// <summary>
+/// Claims due deliveries with a lease, sends each through <see cref="IWebhookSender"/> within a per-webhook and a global
+/// cap, and hands the results to the <see cref="AttemptWriter"/>. The signal only wakes it early: it also sweeps at
+/// start-up and on a timer, so work committed before a crash, or leased by a dead process, is never stranded.
+/// </summary>
+public sealed class Dispatcher(
+    DeliveryClaims claims, AttemptWriter writer, IWebhookSender sender, RetryPolicy policy, DispatchSignal signal,
+    TimeProvider time, IOptions<DispatchOptions> options, ILogger<Dispatcher> logger) : BackgroundService
+{
+    private readonly DispatchOptions _options = options.Value;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, int> _busy = [];
+    private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
+    private readonly CancellationTokenSource _abortSends = new();
+    private int _released;
+
+    /// <summary>Who holds a lease: unique per process start, so a restarted process never mistakes old leases for its own.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled) return;
+        await Task.Yield();
+        writer.Start();
+        Log.Started(logger, Owner);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan wait;
+                try { wait = await ClaimAndStartAsync(stoppingToken); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.ClaimFailed(logger, e);
+                    wait = _options.SweepInterval;
+                }
+                if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        await DrainAsync();
+    }
+
+    /// <summary>Claims what fits the free slots and starts sending it; returns how long to sleep before looking again.</summary>
+    private async Task<TimeSpan> ClaimAndStartAsync(CancellationToken ct)
+    {
+        int free;
+        Dictionary<int, int> busy;
+        lock (_gate)
+        {
+            free = _options.GlobalConcurrency - _busy.Values.Sum();
+            busy = new Dictionary<int, int>(_busy);
+        }
+        // Full: each finishing send raises the signal, which brings us back here.
+        if (free <= 0) return _options.SweepInterval;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, ct);
+        foreach (var delivery in claimed) Start(delivery);
+        if (claimed.Count == free) return TimeSpan.Zero; // there may be more
+
+        var next = await claims.NextDueAsync(ct);
+        // Due but not claimed means its webhook is at its cap: a finishing send will wake us.
+        return next is { } due && due > now && due - now < _options.SweepInterval ? due - now : _options.SweepInterval;
+    }
+
+    private void Start(ClaimedDelivery delivery)
+    {
+        lock (_gate) _busy[delivery.WebhookId] = _busy.GetValueOrDefault(delivery.WebhookId) + 1;
+        _inFlight[delivery.Id] = Task.Run(() => ProcessAsync(delivery));
+    }
+
+    private async Task ProcessAsync(ClaimedDelivery delivery)
+    {
+        try
+        {
+            if (!delivery.WebhookActive)
+            {
+                writer.Write(new CancelItem(delivery, Owner));
+                return;
+            }
+            var outcome = await SendAsync(delivery);
+            var now = time.GetUtcNow().UtcDateTime;
+            var decision = policy.Decide(delivery.Attempts + 1, outcome, now, Random.Shared);
+            if (decision.DisableReason is { } reason) Log.WebhookDisabled(logger, delivery.WebhookId, reason);
+            writer.Write(new AttemptItem(delivery, Owner, outcome, decision, now));
+        }
+        catch (OperationCanceledException) when (_abortSends.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _released);
+            writer.Write(new ReleaseItem(delivery, Owner));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_busy[delivery.WebhookId] == 0) _busy.Remove(delivery.WebhookId);
+            }
+            _inFlight.TryRemove(delivery.Id, out _);
+            signal.Notify();
+        }
+    }
+
+    /// <summary>The sender never throws for receiver failures; anything else still becomes a recorded attempt, not a stuck lease.</summary>
+    private async Task<SendOutcome> SendAsync(ClaimedDelivery delivery)
+    {
+        try
+        {
+            return await sender.SendAsync(delivery.ToRequest(), _abortSends.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_abortSends.IsCancellationRequested)
+        {
+            Log.SendCrashed(logger, e, delivery.Id);
+            return new SendOutcome(time.GetUtcNow().UtcDateTime, 0, "", null, null, null, false, false, AttemptError.Other,
+                $"The request could not be made: {e.Message}", null);
+        }
+    }
+
+    /// <summary>Graceful stop: nothing new is claimed; sends get a bounded time to finish, the rest give their lease back.</summary>
+    private async Task DrainAsync()
+    {
+        _abortSends.CancelAfter(_options.ShutdownGrace);
+        await Task.WhenAll(_inFlight.Values.ToArray());
+        await writer.CompleteAsync();
+        Log.Stopped(logger, Owner, _released);
+    }
+
+    public override void Dispose()
+    {
+        _abortSends.Dispose();
+        base.Dispose();
+    }
+}
