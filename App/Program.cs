@@ -23,10 +23,13 @@ var app = builder.Build();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiJsonErrors();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();
+app.MapEventsApi();
+app.MapWebhooksApi();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 
 await app.MigrateDatabaseAsync();

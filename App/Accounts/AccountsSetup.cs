@@ -38,6 +38,7 @@ public static class AccountsSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountAccess>();
+        services.AddSingleton<ApiTokenService>();
         services.AddScoped<DemoSeeder>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         return builder;

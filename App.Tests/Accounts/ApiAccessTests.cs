@@ -1,0 +1,132 @@
+using System.Net;
+using Dashboard.Accounts;
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Accounts;
+
+/// <summary>Who may use <c>/api/v1/accounts/{id}</c>: only administrators of that account, by their token; everyone else gets JSON and no data.</summary>
+public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<DashboardFactory>
+{
+    private readonly HttpClient _client = app.CreateRealClient();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string SecretUrl = "https://victim.example/private-hook";
+    private const string NewWebhook = """{"webhook":{"url":"https://attacker.example/hook","subscriptions":["message_created"]}}""";
+    private const string AnEvent = """{"event":"message_created","id":1,"content":"Hi"}""";
+
+    /// <summary>Every API operation on account <paramref name="accountId"/> (webhook <paramref name="webhookId"/>).</summary>
+    private static (HttpMethod Method, string Path, string? Body)[] Operations(int accountId, int webhookId) =>
+    [
+        (HttpMethod.Get, $"/api/v1/accounts/{accountId}/webhooks", null),
+        (HttpMethod.Post, $"/api/v1/accounts/{accountId}/webhooks", NewWebhook),
+        (HttpMethod.Patch, $"/api/v1/accounts/{accountId}/webhooks/{webhookId}", """{"webhook":{"url":"https://attacker.example/x"}}"""),
+        (HttpMethod.Delete, $"/api/v1/accounts/{accountId}/webhooks/{webhookId}", null),
+        (HttpMethod.Post, $"/api/v1/accounts/{accountId}/events", AnEvent),
+    ];
+
+    private async Task<(int AccountId, int WebhookId)> VictimAsync(string name)
+    {
+        var (accountId, _, _, _) = await app.CreateAccountAsync(name);
+        var saved = await app.Services.GetRequiredService<WebhookService>().CreateAsync(accountId, new(SecretUrl, "Private", ["message_created"]), Ct);
+        return (accountId, saved.Webhook!.Id);
+    }
+
+    private async Task AssertUntouchedAsync(int accountId, int webhookId)
+    {
+        await using var db = app.CreateDbContext();
+        var webhook = await db.Webhooks.AsNoTracking().SingleAsync(w => w.AccountId == accountId, Ct);
+        Assert.Equal((webhookId, SecretUrl, "Private"), (webhook.Id, webhook.Url, webhook.Name));
+        Assert.Equal(0, await db.Events.CountAsync(e => e.AccountId == accountId, Ct));
+        Assert.False(await db.Webhooks.AnyAsync(w => w.Url.Contains("attacker"), Ct));
+    }
+
+    private async Task AssertAllRefusedAsync(int accountId, int webhookId, string? token, int status, string message)
+    {
+        foreach (var (method, path, body) in Operations(accountId, webhookId))
+        {
+            var response = await _client.SendAsync(method, path, token, body);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("victim.example", text);
+            Assert.DoesNotContain("whsec_", text);
+            await response.AssertErrorAsync(status, message);
+        }
+        await AssertUntouchedAsync(accountId, webhookId);
+    }
+
+    [Fact]
+    public async Task Missing_token_gets_401_and_changes_nothing()
+    {
+        var (accountId, webhookId) = await VictimAsync("No Token");
+        await AssertAllRefusedAsync(accountId, webhookId, null, 401, "api_access_token");
+    }
+
+    [Fact]
+    public async Task Wrong_token_gets_401_and_changes_nothing()
+    {
+        var (accountId, webhookId) = await VictimAsync("Wrong Token");
+        await AssertAllRefusedAsync(accountId, webhookId, AccessTokens.Generate(), 401, ApiAccessFilter.InvalidTokenMessage);
+    }
+
+    [Fact]
+    public async Task Administrator_of_another_account_gets_404_and_changes_nothing()
+    {
+        var (accountId, webhookId) = await VictimAsync("Victim");
+        var (_, _, _, otherToken) = await app.CreateAccountAsync("Intruder");
+        await AssertAllRefusedAsync(accountId, webhookId, otherToken, 404, ApiAccessFilter.NotFoundMessage);
+    }
+
+    [Fact]
+    public async Task Agent_of_the_account_gets_403_and_changes_nothing()
+    {
+        var (accountId, webhookId) = await VictimAsync("Agents Here");
+        var (agentAccountId, _, _, agentToken) = await app.CreateAccountAsync("Agents Elsewhere", AccountRole.Agent);
+        // Make the agent a member of the victim account, with the agent role only.
+        await using (var db = app.CreateDbContext())
+        {
+            var agentId = await db.AccountUsers.Where(m => m.AccountId == agentAccountId).Select(m => m.UserId).SingleAsync(Ct);
+            db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = agentId, Role = AccountRole.Agent });
+            await db.SaveChangesAsync(Ct);
+        }
+        await AssertAllRefusedAsync(accountId, webhookId, agentToken, 403, ApiAccessFilter.NotAdministratorMessage);
+    }
+
+    [Fact]
+    public async Task Unknown_account_gets_404()
+    {
+        var response = await _client.SendAsync(HttpMethod.Get, "/api/v1/accounts/987654/webhooks", DashboardFactory.AdminApiToken);
+        await response.AssertErrorAsync(404, ApiAccessFilter.NotFoundMessage);
+    }
+
+    [Fact]
+    public async Task Demo_admin_token_from_settings_reaches_the_demo_account()
+    {
+        var response = await _client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{await app.DemoAccountIdAsync()}/webhooks", DashboardFactory.AdminApiToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["payload"]?["webhooks"]);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/nothing-here", 404)]
+    [InlineData("GET", "/api/v1/accounts/not-a-number/webhooks", 404)]
+    [InlineData("PUT", "/api/v1/accounts/1/webhooks", 405)]
+    public async Task Unmatched_api_requests_get_json_not_the_html_page(string method, string path, int status)
+    {
+        var response = await _client.SendAsync(new HttpMethod(method), path, DashboardFactory.AdminApiToken);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await response.ReadJsonAsync())["message"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Pages_outside_the_api_keep_the_html_not_found_page()
+    {
+        var response = await _client.GetAsync("/no-such-page", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}

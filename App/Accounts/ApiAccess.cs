@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Primitives;
+
+namespace Dashboard.Accounts;
+
+/// <summary>The user behind an API request and their administrator membership of the account in the URL.</summary>
+public sealed record ApiCaller(string UserId, Membership Membership)
+{
+    public int AccountId => Membership.AccountId;
+}
+
+/// <summary>
+/// Guards <c>/api/v1/accounts/{accountId}</c>: the <c>api_access_token</c> header must name a user who is an
+/// administrator of that account. Cookies are ignored here, so a browser session cannot be used against the API.
+/// </summary>
+public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access, ILogger<ApiAccessFilter> logger) : IEndpointFilter
+{
+    public const string TokenHeader = "api_access_token";
+    public const string MissingTokenMessage = "Send your API access token in the api_access_token header.";
+    public const string InvalidTokenMessage = "The API access token is not valid.";
+    public const string NotFoundMessage = "Account not found.";
+    public const string NotAdministratorMessage = "Only administrators of this account can use the API.";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var accountId = int.TryParse(http.GetRouteValue("accountId")?.ToString(), out var id) ? id : 0;
+        if (!http.Request.Headers.TryGetValue(TokenHeader, out StringValues header) || StringValues.IsNullOrEmpty(header))
+            return Refuse(StatusCodes.Status401Unauthorized, MissingTokenMessage, "no token", accountId);
+
+        var userId = await tokens.FindUserIdAsync(header.ToString(), http.RequestAborted);
+        if (userId is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
+
+        // Not a member reads exactly like an account that does not exist: nothing about it is revealed.
+        var membership = await access.FindAsync(userId, accountId, http.RequestAborted);
+        if (membership is null) return Refuse(StatusCodes.Status404NotFound, NotFoundMessage, "not a member", accountId);
+        if (!membership.IsAdministrator) return Refuse(StatusCodes.Status403Forbidden, NotAdministratorMessage, "not an administrator", accountId);
+
+        http.Items[typeof(ApiCaller)] = new ApiCaller(userId, membership);
+        return await next(context);
+    }
+
+    private IResult Refuse(int status, string message, string reason, int accountId)
+    {
+        Log.ApiRefused(logger, reason, accountId);
+        return ApiJson.Error(status, message);
+    }
+}
+
+public static class ApiAccess
+{
+    /// <summary>A route group under <c>/api/v1/accounts/{accountId}</c> that only the account's administrators reach.</summary>
+    public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder app, string prefix) =>
+        app.MapGroup("/api/v1/accounts/{accountId:int}" + prefix).AddEndpointFilter<ApiAccessFilter>();
+
+    /// <summary>The caller the filter let through (only valid inside <see cref="MapAccountApi"/> endpoints).</summary>
+    public static ApiCaller ApiCaller(this HttpContext context) =>
+        context.Items[typeof(ApiCaller)] as ApiCaller ?? throw new InvalidOperationException("Not an account API endpoint.");
+}

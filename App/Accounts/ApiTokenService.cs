@@ -1,0 +1,47 @@
+using Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Accounts;
+
+/// <summary>What the profile page shows about a user; the token itself is never readable again.</summary>
+public sealed record UserProfile(string UserId, string Email, DateTime? ApiTokenCreatedAt)
+{
+    public bool HasApiToken => ApiTokenCreatedAt is not null;
+}
+
+/// <summary>Personal API access tokens: look-up by hash for the API, (re)generation for the profile page.</summary>
+public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ApiTokenService> logger)
+{
+    /// <summary>Longer than any token we hand out; longer input is refused before hashing.</summary>
+    public const int MaxTokenLength = 200;
+
+    public async Task<string?> FindUserIdAsync(string? token, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > MaxTokenLength) return null;
+        var hash = AccessTokens.Hash(token.Trim());
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.ApiTokenHash == hash).Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<UserProfile?> GetProfileAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new UserProfile(u.Id, u.Email ?? u.UserName ?? "", u.ApiTokenHash == null ? null : u.ApiTokenCreatedAt))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>A new token for the user; the previous one stops working at once. Returns the token to show once.</summary>
+    public async Task<string> RegenerateAsync(string userId, CancellationToken ct = default)
+    {
+        var token = AccessTokens.Generate();
+        var hash = AccessTokens.Hash(token);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var updated = await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ApiTokenHash, hash).SetProperty(u => u.ApiTokenCreatedAt, now), ct);
+        if (updated == 0) throw new InvalidOperationException("The user no longer exists.");
+        Log.ApiTokenRegenerated(logger, userId);
+        return token;
+    }
+}

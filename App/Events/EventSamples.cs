@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace Dashboard.Events;
+
+/// <summary>
+/// One realistic payload per catalog event, shaped as the chat product sends it: a JSON object with its
+/// <c>event</c> key beside the data. Test-fires send these; API users copy them.
+/// </summary>
+public static partial class EventSamples
+{
+    /// <summary>A fresh sample for <paramref name="eventName"/>, with every <c>account</c> object and <c>account_id</c> set to the given account.</summary>
+    /// <exception cref="ArgumentException">The name is not in <see cref="EventCatalog"/>.</exception>
+    public static JsonObject For(string eventName, int accountId, string accountName)
+    {
+        if (!Templates.TryGetValue(eventName, out var template))
+            throw new ArgumentException($"No sample for unknown event \"{eventName}\".", nameof(eventName));
+        var payload = JsonNode.Parse(template)!.AsObject();
+        SetAccount(payload, accountId, accountName);
+        return payload;
+    }
+
+    /// <summary>The samples exist for exactly the catalog's events (a test holds them to it).</summary>
+    public static IEnumerable<string> EventNames => Templates.Keys;
+
+    private static void SetAccount(JsonNode? node, int accountId, string accountName)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o.ToList())
+                {
+                    if (key == "account" && child is JsonObject)
+                        o[key] = new JsonObject { ["id"] = accountId, ["name"] = accountName };
+                    else if (key == "account_id")
+                        o[key] = accountId;
+                    else
+                        SetAccount(child, accountId, accountName);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a) SetAccount(child, accountId, accountName);
+                break;
+        }
+    }
+
+    private static readonly Dictionary<string, string> Templates = new(StringComparer.Ordinal)
+    {
+        ["conversation_created"] = Conversation("conversation_created", "open", changed: null),
+        ["conversation_status_changed"] = Conversation("conversation_status_changed", "resolved",
+            changed: """[{"status": {"previous_value": "open", "current_value": "resolved"}}]"""),
+        ["conversation_updated"] = Conversation("conversation_updated", "open",
+            changed: """[{"priority": {"previous_value": null, "current_value": "high"}}]"""),
+        ["message_created"] = Message("message_created", "Hi, my order #4821 has not arrived yet. Can you help?"),
+        ["message_updated"] = Message("message_updated", "Hi, my order #4821 has not arrived yet. Can you check, please?"),
+        ["webwidget_triggered"] = WebwidgetTriggered,
+        ["contact_created"] = Contact("contact_created", changed: null),
+        ["contact_updated"] = Contact("contact_updated",
+            changed: """[{"phone_number": {"previous_value": null, "current_value": "+4915123456789"}}]"""),
+        ["conversation_typing_on"] = Typing("conversation_typing_on"),
+        ["conversation_typing_off"] = Typing("conversation_typing_off"),
+        ["inbox_created"] = Inbox("inbox_created"),
+        ["inbox_updated"] = Inbox("inbox_updated"),
+    };
+}

@@ -1,0 +1,66 @@
+using Dashboard.Accounts;
+
+namespace Dashboard.Webhooks;
+
+/// <summary>
+/// The chat product's webhooks REST API, same paths and shapes, so its clients work unchanged.
+/// Validation is <see cref="WebhookRules"/> through <see cref="WebhookService"/>, exactly as in the settings modal.
+/// </summary>
+public static class WebhooksApi
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public const string NotFoundMessage = "Webhook not found.";
+
+    public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapAccountApi("/webhooks");
+        group.MapGet("", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapPatch("/{id:int}", UpdateAsync);
+        group.MapDelete("/{id:int}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, WebhookService webhooks)
+    {
+        var list = await webhooks.ListAsync(http.ApiCaller().AccountId, ct: http.RequestAborted);
+        return ApiJson.Ok(new PayloadEnvelope<WebhookListPayload>(new(list.Select(WebhookJson.From).ToList())));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService webhooks)
+    {
+        var (input, refusal) = await ReadInputAsync(http);
+        if (refusal is not null) return refusal;
+        var saved = await webhooks.CreateAsync(http.ApiCaller().AccountId, input!, http.RequestAborted);
+        return Answer(saved);
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, HttpContext http, WebhookService webhooks)
+    {
+        var accountId = http.ApiCaller().AccountId;
+        // Unknown id first: another account's webhook is "not found", whatever the body says.
+        if (await webhooks.FindAsync(accountId, id, http.RequestAborted) is null)
+            return ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
+        var (input, refusal) = await ReadInputAsync(http);
+        if (refusal is not null) return refusal;
+        var saved = await webhooks.UpdateAsync(accountId, id, input!, http.RequestAborted);
+        return saved is null ? ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage) : Answer(saved);
+    }
+
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, WebhookService webhooks) =>
+        await webhooks.DeleteAsync(http.ApiCaller().AccountId, id, http.RequestAborted)
+            ? ApiJson.Ok(new ApiJson.MessageBody("The webhook was deleted."))
+            : ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
+
+    private static async Task<(WebhookInput? Input, IResult? Refusal)> ReadInputAsync(HttpContext http)
+    {
+        var read = await JsonBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
+        if (read.Refusal is not null) return (null, read.Refusal);
+        var parsed = WebhookJsonInput.Read(read.Body!);
+        return parsed.Error is null ? (parsed.Input, null) : (null, ApiJson.Error(StatusCodes.Status422UnprocessableEntity, parsed.Error));
+    }
+
+    private static IResult Answer(WebhookSaveResult saved) => saved.Succeeded
+        ? ApiJson.Ok(new PayloadEnvelope<WebhookPayload>(new(WebhookJson.From(saved.Webhook!))))
+        : ApiJson.Error(StatusCodes.Status422UnprocessableEntity, saved.Errors.Summary);
+}
