@@ -25,6 +25,9 @@ public sealed record BenchOptions
     /// <summary>Request timeout of the dispatcher during the isolation measurement (the app default is 15 s).</summary>
     public double HangTimeoutSeconds { get; init; } = 5;
 
+    /// <summary>How long, after a window, accepted work may take to be attempted before it counts as missing.</summary>
+    public double DrainSeconds { get; init; } = 30;
+
     public int LogSmall { get; init; } = 100_000;
     public int LogLarge { get; init; } = 1_000_000;
     public int LogQueryRepeats { get; init; } = 20;
@@ -38,6 +41,7 @@ public sealed record BenchOptions
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
     public TimeSpan LatencyWindow => TimeSpan.FromSeconds(Seconds * 2);
     public TimeSpan Warmup => TimeSpan.FromSeconds(WarmupSeconds);
+    public TimeSpan Drain => TimeSpan.FromSeconds(DrainSeconds);
 
     public bool Includes(string measure) => Only.Count == 0 || Only.Contains(measure);
 

@@ -41,6 +41,15 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 
     private async Task RunOnceAsync(Receiver receiver, List<Measurement> figures, List<Measurement> diag, CancellationToken ct)
     {
+        if (options.Includes("probe"))
+        {
+            var probe = await SqliteProbe.RunAsync(ct);
+            diag.Add(new("SQLite: single-row commits/s, WAL + synchronous=FULL (the default: fsync per commit)", probe.FullCommitsPerSecond));
+            diag.Add(new("SQLite: single-row commits/s, WAL + synchronous=NORMAL", probe.NormalCommitsPerSecond));
+            diag.Add(new("SQLite: ms a writer waits behind a 20 ms write transaction (Microsoft.Data.Sqlite retry)", probe.WaitBehind20MsMs));
+            diag.Add(new("SQLite: same with PRAGMA busy_timeout (SQLite's busy handler)", probe.WaitBehind20MsWithBusyTimeoutMs));
+        }
+
         double? limit = null;
         if (options.Includes("limit") || options.Includes("throughput"))
         {
@@ -101,7 +110,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private async Task<LatencyResult> LatencyAsync(Receiver receiver, int hangingRate, CancellationToken ct)
     {
         await using var app = await AppHost.StartAsync(ct: ct);
-        return await LatencyMeasure.RunAsync(app, receiver, options.LatencyRate, hangingRate, options.Warmup, options.LatencyWindow, ct);
+        return await LatencyMeasure.RunAsync(app, receiver, options.LatencyRate, hangingRate, options.Warmup, options.LatencyWindow, options.Drain, ct);
     }
 
     private static void AddLatencyDiagnostics(List<Measurement> diag, string measure, LatencyResult result)
@@ -121,7 +130,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private async Task<ThroughputResult> RunThroughputInProcessAsync(Receiver receiver, CancellationToken ct)
     {
         await using var app = await AppHost.StartAsync(ct: ct);
-        return await ThroughputMeasure.RunInAppAsync(app, receiver.Ok, options.Publishers, options.Warmup, options.Window, _ => { }, ct);
+        return await ThroughputMeasure.RunInAppAsync(app, receiver.Ok, options.Publishers, options.Warmup, options.Window, options.Drain, _ => { }, ct);
     }
 
     /// <summary>Two log files, one per size, generated once (first run) and queried on every run.</summary>

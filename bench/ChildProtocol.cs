@@ -19,18 +19,21 @@ public static class ChildProtocol
     public static async Task<ChildRun> RunThroughputAsync(Uri receiverUrl, BenchOptions options, CancellationToken ct = default)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var self = Environment.ProcessPath!;
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        // This program again, through its apphost beside the assembly (also when loaded by the test host), else "dotnet Bench.dll".
+        var assembly = typeof(ChildProtocol).Assembly.Location;
+        var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "Bench.exe" : "Bench");
+        if (File.Exists(apphost)) start.FileName = apphost;
+        else
         {
-            start.FileName = self;
-            start.ArgumentList.Add(typeof(ChildProtocol).Assembly.Location);
+            start.FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+            start.ArgumentList.Add(assembly);
         }
-        else start.FileName = self;
         foreach (var arg in new[]
                  {
                      "--child", "throughput", receiverUrl.ToString(), options.Publishers.ToString(),
                      options.WarmupSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      options.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     options.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                  })
             start.ArgumentList.Add(arg);
 

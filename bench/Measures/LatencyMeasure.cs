@@ -16,7 +16,7 @@ public static class LatencyMeasure
     public const string HangingEvent = "conversation_created";
 
     public static async Task<LatencyResult> RunAsync(
-        AppHost app, Receiver receiver, int rate, int hangingRate, TimeSpan warmup, TimeSpan window, CancellationToken ct = default)
+        AppHost app, Receiver receiver, int rate, int hangingRate, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, CancellationToken ct = default)
     {
         var accountId = await app.DemoAccountIdAsync(ct);
         var healthy = await AppSetup.CreateWebhookAsync(app, accountId, receiver.Ok, Payloads.EventName, ct);
@@ -46,7 +46,7 @@ public static class LatencyMeasure
             SELECT COUNT(*) FROM Deliveries d WHERE d.WebhookId = $w AND d.CreatedAt >= $from
               AND NOT EXISTS (SELECT 1 FROM Attempts a WHERE a.DeliveryId = d.Id)
             """;
-        while (await AppSetup.ScalarAsync(db, missingSql, ct, ("$w", healthy), ("$from", from.Ticks)) > 0 && drain.Elapsed < TimeSpan.FromSeconds(20))
+        while (await AppSetup.ScalarAsync(db, missingSql, ct, ("$w", healthy), ("$from", from.Ticks)) > 0 && drain.Elapsed < drainLimit)
             await Task.Delay(100, ct);
 
         var latencies = new List<double>();

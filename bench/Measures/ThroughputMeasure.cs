@@ -11,16 +11,20 @@ public sealed record ThroughputResult(
 
 /// <summary>
 /// (2) Events published through the in-process <see cref="IEventPublisher"/> as fast as it accepts them (N concurrent
-/// publishers), each to one webhook; deliveries per second = attempts recorded in the database per second.
+/// publishers), each to exactly one webhook (12 webhooks, one per catalog event, so the per-webhook cap is not the
+/// bottleneck); deliveries per second = attempts recorded in the database per second.
 /// Runs inside the app's process (a child process in the full bench) so that process's peak RSS is (6).
 /// </summary>
 public static class ThroughputMeasure
 {
     public static async Task<ThroughputResult> RunInAppAsync(
-        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, Action<string> mark, CancellationToken ct = default)
+        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, Action<string> mark, CancellationToken ct = default)
     {
         var accountId = await app.DemoAccountIdAsync(ct);
-        await AppSetup.CreateWebhookAsync(app, accountId, receiverUrl, Payloads.EventName, ct);
+        // Fan-out of one: webhook i subscribes to catalog event i only, and events go round the catalog.
+        var events = EventCatalog.All.Select(e => e.Name).ToArray();
+        for (var i = 0; i < events.Length; i++)
+            await AppSetup.CreateWebhookAsync(app, accountId, new Uri(receiverUrl, $"?webhook={i}"), events[i], ct);
         var publisher = app.Services.GetRequiredService<IEventPublisher>();
         await using var db = await AppSetup.OpenAsync(app, ct);
 
@@ -34,7 +38,8 @@ public static class ThroughputMeasure
             while (!stop.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
-                await publisher.PublishAsync(accountId, Payloads.Message(Interlocked.Increment(ref sequence)), ct: CancellationToken.None);
+                var n = Interlocked.Increment(ref sequence);
+                await publisher.PublishAsync(accountId, Payloads.Message(n, events[n % events.Length]), ct: CancellationToken.None);
                 if (!Volatile.Read(ref measuring)) continue;
                 Interlocked.Increment(ref published);
                 callMs[index].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -64,7 +69,7 @@ public static class ThroughputMeasure
         var drain = Stopwatch.StartNew();
         long undelivered;
         while ((undelivered = await AppSetup.ScalarAsync(db, "SELECT (SELECT COUNT(*) FROM Deliveries) - (SELECT COUNT(*) FROM Attempts)", ct)) > 0
-               && drain.Elapsed < TimeSpan.FromSeconds(30) + 3 * window)
+               && drain.Elapsed < drainLimit)
             await Task.Delay(200, ct);
 
         var calls = callMs.SelectMany(c => c).ToArray();
@@ -75,10 +80,10 @@ public static class ThroughputMeasure
     }
 
     /// <summary>Child-process entry: hosts the app, runs the measurement, prints the result as one JSON line.</summary>
-    public static async Task<int> ChildMainAsync(Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window)
+    public static async Task<int> ChildMainAsync(Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit)
     {
         await using var app = await AppHost.StartAsync();
-        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, m => Console.WriteLine(ChildProtocol.MarkPrefix + m));
+        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, drainLimit, m => Console.WriteLine(ChildProtocol.MarkPrefix + m));
         Console.WriteLine(ChildProtocol.ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }
