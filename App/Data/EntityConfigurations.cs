@@ -56,6 +56,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
     {
         e.HasIndex(d => new { d.AccountId, d.Id });
         e.HasIndex(d => new { d.WebhookId, d.Id });
+        // The log's status filter (and Recover's "failed since"): a rare status would otherwise scan the whole log.
+        e.HasIndex(d => new { d.AccountId, d.Status, d.Id });
+        e.HasIndex(d => new { d.WebhookId, d.Status, d.Id });
         e.HasIndex(d => d.EventId);
         // Only pending work is claimed, so the claim index holds only pending rows.
         e.HasIndex(d => d.NextAttemptAt).HasDatabaseName("IX_Deliveries_Due").HasFilter("Status = 0");

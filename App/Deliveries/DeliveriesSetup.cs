@@ -5,6 +5,8 @@ public static class DeliveriesSetup
     public static IHostApplicationBuilder AddDeliveries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DeliveryFeed>();
+        builder.Services.AddSingleton<DeliveryLogQuery>();
+        builder.Services.AddSingleton<DeliveryDetailQuery>();
         return builder;
     }
 }

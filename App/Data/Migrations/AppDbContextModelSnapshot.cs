@@ -261,6 +261,10 @@ namespace Dashboard.Data.Migrations
 
                     b.HasIndex("WebhookId", "Id");
 
+                    b.HasIndex("AccountId", "Status", "Id");
+
+                    b.HasIndex("WebhookId", "Status", "Id");
+
                     b.ToTable("Deliveries");
                 });
 

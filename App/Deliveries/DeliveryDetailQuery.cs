@@ -1,0 +1,31 @@
+using Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Deliveries;
+
+/// <summary>One delivery with what was sent (the event payload) and every try, oldest first.</summary>
+public sealed record DeliveryDetail(Delivery Delivery, string? Payload, string? WebhookName, string? WebhookUrl, IReadOnlyList<Attempt> Attempts)
+{
+    public string WebhookLabel => WebhookName ?? WebhookUrl ?? $"Deleted webhook #{Delivery.WebhookId}";
+}
+
+public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactory)
+{
+    /// <summary>Null when the delivery does not exist in this account.</summary>
+    public async Task<DeliveryDetail?> FindAsync(int accountId, Guid deliveryId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.AccountId == accountId && d.Id == deliveryId, ct);
+        if (delivery is null) return null;
+
+        var payload = await db.Events.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Id == delivery.EventId).Select(e => e.Payload).FirstOrDefaultAsync(ct);
+        var webhook = await db.Webhooks.AsNoTracking()
+            .Where(w => w.AccountId == accountId && w.Id == delivery.WebhookId).Select(w => new { w.Name, w.Url }).FirstOrDefaultAsync(ct);
+        var attempts = await db.Attempts.AsNoTracking()
+            .Where(a => a.DeliveryId == deliveryId && a.AccountId == accountId)
+            .OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(ct);
+
+        return new DeliveryDetail(delivery, payload, webhook?.Name, webhook?.Url, attempts);
+    }
+}
