@@ -66,6 +66,8 @@ public sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = (int)Number() },
                 "--publishers" => options with { Publishers = (int)Number() },
                 "--rate" => options with { LatencyRate = (int)Number() },
+                "--hanging-rate" => options with { HangingRate = (int)Number() },
+                "--drain" => options with { DrainSeconds = Number() },
                 "--log-small" => options with { LogSmall = (int)Number() },
                 "--log-large" => options with { LogLarge = (int)Number() },
                 "--in-process" => options with { ChildProcess = false },

@@ -11,6 +11,7 @@ public sealed record BenchReport(
 public sealed class BenchRunner(BenchOptions options, TextWriter log)
 {
     private readonly List<string> _notes = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Dictionary<int, LogData> _logData = [];
 
     public async Task<BenchReport> RunAsync(CancellationToken ct = default)
@@ -154,6 +155,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var result = await LogSpeedMeasure.RunAsync(data, options.LogQueryRepeats, ct);
             Report(figures, first, result.FirstPageMs);
             Report(figures, deep, result.DeepPageMs);
+            diag.Add(new($"5: first page as bare keyset SQL, {Figures.Size(size)} (ms)", result.RawFirstPageMs));
+            diag.Add(new($"5: … deep page as bare keyset SQL, {Figures.Size(size)} (ms)", result.RawDeepPageMs));
             if (result.FirstRows < LogSpeedMeasure.PageSize || result.DeepRows < LogSpeedMeasure.PageSize)
                 _notes.Add($"5 Log speed: a page at {size:N0} returned fewer than {LogSpeedMeasure.PageSize} rows ({result.FirstRows}/{result.DeepRows}).");
         }
@@ -163,6 +166,6 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     {
         figures.Add(new Measurement(key, value));
         var spec = Figures.Find(key);
-        log.WriteLine($"  {Figures.LabelFor(spec, options)}: {value:0.##} {spec.Unit}");
+        log.WriteLine($"  [{_clock.Elapsed.TotalSeconds,6:0.0}s] {Figures.LabelFor(spec, options)}: {value:0.##} {spec.Unit}");
     }
 }
