@@ -35,7 +35,8 @@ public sealed record BenchOptions
     /// <summary>Run the throughput measurement in a child process, so its peak RSS is the app's alone.</summary>
     public bool ChildProcess { get; init; } = true;
 
-    public string Output { get; init; } = Path.Combine("bench", "RESULTS.md");
+    /// <summary>Default: <c>bench/RESULTS.md</c> of the repository (dotnet run starts in the project folder).</summary>
+    public string Output { get; init; } = DefaultOutput();
     public HashSet<string> Only { get; init; } = [];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
@@ -44,6 +45,13 @@ public sealed record BenchOptions
     public TimeSpan Drain => TimeSpan.FromSeconds(DrainSeconds);
 
     public bool Includes(string measure) => Only.Count == 0 || Only.Contains(measure);
+
+    private static string DefaultOutput()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) return Path.Combine(dir.FullName, "bench", "RESULTS.md");
+        return "RESULTS.md";
+    }
 
     public static BenchOptions Quick => new()
     {

@@ -51,11 +51,29 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             diag.Add(new("SQLite: same with PRAGMA busy_timeout (SQLite's busy handler)", probe.WaitBehind20MsWithBusyTimeoutMs));
         }
 
+        if (options.Includes("publish"))
+        {
+            await using var app = await AppHost.StartAsync(ct: ct);
+            foreach (var (step, wallMs, cpuMs) in await PublishSteps.RunAsync(app, 200, ct))
+            {
+                diag.Add(new($"publish step \"{step}\": wall ms", wallMs));
+                diag.Add(new($"publish step \"{step}\": CPU ms", cpuMs));
+            }
+            var publish = await PublishProbe.RunAsync(app, options.Window, ct);
+            diag.Add(new("publisher alone (1 caller, no webhook): events/s", publish.PublishesPerSecond));
+            diag.Add(new("publisher alone: PublishAsync p50 (ms)", publish.P50Ms));
+            diag.Add(new("publisher alone: PublishAsync p99 (ms)", publish.P99Ms));
+            diag.Add(new("publisher alone: PRAGMA synchronous on its connection (2 = FULL, 1 = NORMAL)", publish.Synchronous));
+            diag.Add(new("publisher alone: CPU ms per PublishAsync (EF Core outbox transaction)", publish.CpuMsPerPublish));
+        }
+
         double? limit = null;
         if (options.Includes("limit") || options.Includes("throughput"))
         {
-            limit = await LimitMeasure.RunAsync(receiver, options.Concurrency, options.Warmup, options.Window, ct);
-            Report(figures, Figures.Limit, limit.Value);
+            var (perSecond, cpuMs) = await LimitMeasure.RunAsync(receiver, options.Concurrency, options.Warmup, options.Window, ct);
+            limit = perSecond;
+            Report(figures, Figures.Limit, perSecond);
+            diag.Add(new("1: CPU ms per request (HttpClient + receiver, one process)", cpuMs));
         }
 
         if (options.Includes("ingestion"))
@@ -76,6 +94,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (limit is > 0) Report(figures, Figures.ThroughputRatio, result.DeliveriesPerSecond / limit.Value);
             Report(figures, Figures.Memory, result.PeakRssMb);
             diag.Add(new("2: app process CPU (cores busy)", result.AppCpuCores));
+            if (result.DeliveriesPerSecond > 0)
+                diag.Add(new("2: app CPU ms per delivered event (publish + claim + send + record)", result.AppCpuCores * 1000 / result.DeliveriesPerSecond));
             if (!double.IsNaN(receiverCpu)) diag.Add(new("2: receiver + bench process CPU (cores busy)", receiverCpu));
             diag.Add(new("2: IEventPublisher.PublishAsync p50 (ms, 16 concurrent)", result.PublishP50Ms));
             diag.Add(new("2: IEventPublisher.PublishAsync p99 (ms, 16 concurrent)", result.PublishP99Ms));

@@ -9,7 +9,8 @@ namespace Dashboard.Bench.Measures;
 /// </summary>
 public static class LimitMeasure
 {
-    public static async Task<double> RunAsync(Receiver receiver, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken ct = default)
+    /// <summary>Requests per second, and this process's CPU milliseconds per request (client and receiver together).</summary>
+    public static async Task<(double PerSecond, double CpuMsPerRequest)> RunAsync(Receiver receiver, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken ct = default)
     {
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var payload = Payloads.MessageBytes;
@@ -33,12 +34,14 @@ public static class LimitMeasure
         var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(LoopAsync, ct)).ToArray();
         await Task.Delay(warmup, ct);
         var start = stopwatch.Elapsed;
+        var cpu = ProcessFigures.CpuTime();
         Volatile.Write(ref measuring, true);
         await Task.Delay(window, ct);
         Volatile.Write(ref measuring, false);
         var elapsed = stopwatch.Elapsed - start;
+        var cpuMs = (ProcessFigures.CpuTime() - cpu).TotalMilliseconds;
         var count = Interlocked.Read(ref completed);
         await Task.WhenAll(loops);
-        return count / elapsed.TotalSeconds;
+        return (count / elapsed.TotalSeconds, count > 0 ? cpuMs / count : double.NaN);
     }
 }
