@@ -11,6 +11,9 @@ public sealed record BenchOptions
     public int Runs { get; init; } = 3;
     public bool IsQuick { get; init; }
 
+    /// <summary>Smoke runs: probes do the least that still exercises them.</summary>
+    public bool IsTiny => Seconds < 1;
+
     /// <summary>Window of the limit, throughput and ingestion measurements; latency and isolation run twice as long.</summary>
     public double Seconds { get; init; } = 10;
 

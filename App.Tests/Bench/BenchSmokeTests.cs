@@ -10,7 +10,7 @@ public sealed class BenchSmokeTests
 {
     private static readonly BenchOptions Tiny = new()
     {
-        Runs = 1, Seconds = 0.4, WarmupSeconds = 0.2, DrainSeconds = 5, Concurrency = 8, Publishers = 4,
+        Runs = 1, Seconds = 0.3, WarmupSeconds = 0.1, DrainSeconds = 5, Concurrency = 8, Publishers = 4,
         LatencyRate = 100, HangingRate = 10, LogSmall = 2_000, LogLarge = 6_000, LogQueryRepeats = 3,
         Output = Path.Combine(Path.GetTempPath(), "dashboard-bench-smoke", "RESULTS.md"),
     };
