@@ -78,6 +78,40 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         Assert.DoesNotContain(request.PreviousSecret!["whsec_".Length..], outcome.RequestHeaders);
     }
 
+    [Fact]
+    public async Task The_official_standard_webhooks_library_accepts_our_signatures_and_rejects_tampering()
+    {
+        var (sender, http) = SenderHarness.Create();
+        using var _ = http;
+        var previous = WebhookSecret.Generate();
+        var plain = SenderHarness.Request(_receiver.Url("/plain"));
+        var rotated = SenderHarness.Request(_receiver.Url("/rotated"), previous: previous);
+        await sender.SendAsync(plain, TestContext.Current.CancellationToken);
+        await sender.SendAsync(rotated, TestContext.Current.CancellationToken);
+        var gotPlain = _receiver.To("/plain").Single();
+        var gotRotated = _receiver.To("/rotated").Single();
+
+        var results = await OfficialVerifier.VerifyAsync(
+        [
+            new(plain.Secret, StandardHeaders(gotPlain), gotPlain.Body),
+            new(rotated.Secret, StandardHeaders(gotRotated), gotRotated.Body),
+            new(previous, StandardHeaders(gotRotated), gotRotated.Body),
+            new(plain.Secret, StandardHeaders(gotPlain), gotPlain.Body.Replace("Hi", "Ho")),
+            new(WebhookSecret.Generate(), StandardHeaders(gotPlain), gotPlain.Body),
+        ], TestContext.Current.CancellationToken);
+
+        Assert.Equal(["ok", "ok", "ok"], results.Take(3));
+        Assert.All(results.Skip(3), r => Assert.StartsWith("fail", r));
+        Assert.Equal(5, results.Count);
+    }
+
+    private static Dictionary<string, string> StandardHeaders(ReceivedRequest got) => new()
+    {
+        ["webhook-id"] = got.Header("webhook-id"),
+        ["webhook-timestamp"] = got.Header("webhook-timestamp"),
+        ["webhook-signature"] = got.Header("webhook-signature"),
+    };
+
     /// <summary>Standard Webhooks, from the spec: key = base64-decoded part after "whsec_", content = "{id}.{ts}.{body}".</summary>
     private static string ExpectedStandard(string secret, ReceivedRequest got)
     {

@@ -9,7 +9,7 @@ namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>How the receiver answers one request.</summary>
 public sealed record Reply(int Status = 200, string? Body = null, string? ContentType = null,
-    IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, bool Reset = false, byte[]? BinaryBody = null)
+    IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, bool Reset = false, byte[]? BinaryBody = null, TimeSpan? Delay = null)
 {
     public static Reply Ok(string body = "ok") => new(200, body, "text/plain");
     public static Reply Error(int status = 500, string body = "boom") => new(status, body, "text/plain");
@@ -90,6 +90,7 @@ public sealed class TestReceiver : IAsyncDisposable
 
         var reply = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next
             : _last.TryGetValue(path, out var last) ? last : Reply.Ok();
+        if (reply.Delay is { } delay) await Task.Delay(delay, _stopping.Token);
         if (reply.Reset)
         {
             context.Abort();

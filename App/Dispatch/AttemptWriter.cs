@@ -31,8 +31,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
 
     private async Task RunAsync()
     {
-        await using var connection = new SqliteConnection(claims.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await Sql.OpenAsync(claims.ConnectionString, CancellationToken.None);
         await using (var pragma = Sql.Command(connection, "PRAGMA synchronous = NORMAL;"))
             await pragma.ExecuteNonQueryAsync(); // WAL + NORMAL survives a killed process; only power loss can drop the last commits
         var statements = new WriterStatements(connection);

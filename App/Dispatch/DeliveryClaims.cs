@@ -19,20 +19,20 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
 
     public string ConnectionString => _connectionString.Value;
 
-    // Due, unleased (or lease expired) pending rows; per webhook at most its free slots, oldest first, so one
-    // webhook's backlog cannot take every global slot. One statement: the claim is atomic under SQLite's write lock.
+    // Oldest due, unleased (or lease expired) pending rows, walking the due index; webhooks already at their cap are skipped.
+    private const string CandidatesSql = """
+        SELECT Id, WebhookId FROM Deliveries
+        WHERE Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+          AND WebhookId NOT IN (SELECT value FROM json_each($full))
+        ORDER BY NextAttemptAt
+        LIMIT $limit
+        """;
+
+    // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
     private const string ClaimSql = """
         UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
-        WHERE Id IN (
-            SELECT Id FROM (
-                SELECT Id, WebhookId, NextAttemptAt,
-                       ROW_NUMBER() OVER (PARTITION BY WebhookId ORDER BY NextAttemptAt, Id) AS rn
-                FROM Deliveries
-                WHERE Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-            ) AS due
-            WHERE rn <= $perWebhook - COALESCE((SELECT b.value FROM json_each($busy) AS b WHERE b.key = CAST(due.WebhookId AS TEXT)), 0)
-            ORDER BY NextAttemptAt, Id
-            LIMIT $limit)
+        WHERE Id IN (SELECT value FROM json_each($ids))
+          AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
         RETURNING Id
         """;
 
@@ -44,21 +44,47 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
         WHERE d.Id IN (SELECT value FROM json_each($ids))
         """;
 
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
+    /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
 
-        var ids = new List<string>();
-        await using (var claim = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$perWebhook", "$busy", "$limit"))
+        var taken = new Dictionary<int, int>(busy);
+        var picked = new List<string>();
+        await using (var candidates = Sql.Command(connection, CandidatesSql, "$now", "$full", "$limit"))
+        {
+            Sql.Set(candidates, "$now", Sql.Ticks(now));
+            Sql.Set(candidates, "$limit", Math.Max(limit * 4, 64));
+            // A second pass skips webhooks that filled up in the first, so rows behind a big backlog are reached too.
+            for (var pass = 0; pass < 3 && picked.Count < limit; pass++)
+            {
+                Sql.Set(candidates, "$full", JsonSerializer.Serialize(taken.Where(t => t.Value >= perWebhook).Select(t => t.Key)));
+                var seen = 0;
+                await using var reader = await candidates.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    seen++;
+                    var webhook = reader.GetInt32(1);
+                    if (picked.Count >= limit || taken.GetValueOrDefault(webhook) >= perWebhook) continue;
+                    taken[webhook] = taken.GetValueOrDefault(webhook) + 1;
+                    picked.Add(reader.GetString(0));
+                }
+                if (seen < Math.Max(limit * 4, 64)) break; // saw every due row
+            }
+        }
+        if (picked.Count == 0) return [];
+
+        var ids = new List<string>(picked.Count);
+        await using (var claim = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids"))
         {
             Sql.Set(claim, "$owner", owner);
             Sql.Set(claim, "$expires", Sql.Ticks(leaseExpires));
             Sql.Set(claim, "$now", Sql.Ticks(now));
-            Sql.Set(claim, "$perWebhook", perWebhook);
-            Sql.Set(claim, "$busy", JsonSerializer.Serialize(busy.ToDictionary(b => b.Key.ToString(), b => b.Value)));
-            Sql.Set(claim, "$limit", limit);
+            Sql.Set(claim, "$ids", JsonSerializer.Serialize(picked));
             await using var reader = await claim.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
         }
@@ -84,8 +110,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
         await using var command = Sql.Command(connection,
             "SELECT MIN(MAX(NextAttemptAt, COALESCE(LeaseExpiresAt, 0))) FROM Deliveries WHERE Status = 0 AND NextAttemptAt IS NOT NULL");
         return await command.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;

@@ -61,9 +61,12 @@ public sealed class Dispatcher(
         if (free <= 0) return _options.SweepInterval;
 
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, ct);
+        // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
+        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, CancellationToken.None);
         foreach (var delivery in claimed) Start(delivery);
         if (claimed.Count == free) return TimeSpan.Zero; // there may be more
+        // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
+        if (claimed.Count > 0) return _options.SweepInterval;
 
         var next = await claims.NextDueAsync(ct);
         // Due but not claimed means its webhook is at its cap: a finishing send will wake us.
@@ -73,7 +76,18 @@ public sealed class Dispatcher(
     private void Start(ClaimedDelivery delivery)
     {
         lock (_gate) _busy[delivery.WebhookId] = _busy.GetValueOrDefault(delivery.WebhookId) + 1;
-        _inFlight[delivery.Id] = Task.Run(() => ProcessAsync(delivery));
+        // Registered before it runs, so a send that finishes at once cannot leave a stale entry behind.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inFlight[delivery.Id] = done.Task;
+        _ = Task.Run(async () =>
+        {
+            try { await ProcessAsync(delivery); }
+            finally
+            {
+                _inFlight.TryRemove(delivery.Id, out _);
+                done.SetResult();
+            }
+        });
     }
 
     private async Task ProcessAsync(ClaimedDelivery delivery)
@@ -102,7 +116,6 @@ public sealed class Dispatcher(
             {
                 if (--_busy[delivery.WebhookId] == 0) _busy.Remove(delivery.WebhookId);
             }
-            _inFlight.TryRemove(delivery.Id, out _);
             signal.Notify();
         }
     }

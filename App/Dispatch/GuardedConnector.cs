@@ -16,7 +16,11 @@ public sealed class GuardedConnector(AddressGuard guard)
         var allowed = addresses.Where(guard.IsAllowed).ToArray();
         if (allowed.Length == 0) throw new BlockedAddressException(host, addresses[0]);
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Dual-mode where the OS has IPv6, so one socket can try every allowed address in turn.
+        var socket = Socket.OSSupportsIPv6
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (!Socket.OSSupportsIPv6) allowed = allowed.Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToArray();
         try
         {
             await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);

@@ -1,0 +1,109 @@
+using Dashboard.Deliveries;
+using Dashboard.Dispatch;
+using Dashboard.Events;
+using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Dispatch;
+
+/// <summary>The claim on its own (dispatcher off): leases, caps per webhook and overall, and what a claim carries.</summary>
+public sealed class DeliveryClaimsTests
+{
+    private static readonly Dictionary<string, string?> DispatcherOff = new() { ["Dispatch:Enabled"] = "false" };
+
+    [Fact]
+    public async Task A_big_backlog_of_one_webhook_leaves_room_for_the_others()
+    {
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        var busy = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/busy");
+        var quiet = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/quiet");
+        var now = DateTime.UtcNow;
+        // 300 older rows of one webhook (more than one candidate window), then 3 of another.
+        await AddDueAsync(app, account, busy.Id, 300, now.AddMinutes(-10));
+        await AddDueAsync(app, account, quiet.Id, 3, now.AddMinutes(-1));
+        var claims = app.Services.GetRequiredService<DeliveryClaims>();
+
+        var first = await claims.ClaimAsync("a", now, now.AddSeconds(45), limit: 10, perWebhook: 4, new Dictionary<int, int>(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, first.Count(c => c.WebhookId == busy.Id));
+        Assert.Equal(3, first.Count(c => c.WebhookId == quiet.Id));
+        // Slots in use count against the cap: with 3 of 4 busy, one more.
+        var second = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int> { [busy.Id] = 3 }, TestContext.Current.CancellationToken);
+        Assert.Equal([busy.Id], second.Select(c => c.WebhookId));
+        Assert.Empty(first.Select(c => c.Id).Intersect(second.Select(c => c.Id)));
+    }
+
+    [Fact]
+    public async Task A_lease_keeps_others_away_until_it_expires()
+    {
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        var webhook = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/hook");
+        var now = DateTime.UtcNow;
+        await AddDueAsync(app, account, webhook.Id, 1, now.AddSeconds(-1));
+        await AddDueAsync(app, account, webhook.Id, 1, now.AddMinutes(5));
+        var claims = app.Services.GetRequiredService<DeliveryClaims>();
+        var ct = TestContext.Current.CancellationToken;
+        var none = new Dictionary<int, int>();
+
+        var mine = Assert.Single(await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, none, ct));
+        Assert.Empty(await claims.ClaimAsync("b", now.AddSeconds(44), now.AddSeconds(90), 10, 4, none, ct));
+        Assert.Equal(now.AddSeconds(45), await claims.NextDueAsync(ct));
+
+        var taken = Assert.Single(await claims.ClaimAsync("b", now.AddSeconds(46), now.AddSeconds(90), 10, 4, none, ct));
+        Assert.Equal(mine.Id, taken.Id);
+        await using var db = app.CreateDbContext();
+        var row = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == mine.Id, ct);
+        Assert.Equal(("b", now.AddSeconds(90)), (row.LeaseOwner, row.LeaseExpiresAt));
+        Assert.Equal(now.AddSeconds(90), await claims.NextDueAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_claim_carries_payload_secrets_and_whether_the_webhook_is_still_active()
+    {
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        var service = app.Services.GetRequiredService<WebhookService>();
+        var ct = TestContext.Current.CancellationToken;
+        var rotated = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/rotated");
+        var oldSecret = rotated.Secret;
+        rotated = (await service.RotateSecretAsync(account, rotated.Id, ct))!;
+        var disabled = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/disabled");
+        var published = await app.PublishAsync(account, n: 42);
+        await service.SetStatusAsync(account, disabled.Id, WebhookStatus.Disabled, "paused", ct);
+        var now = DateTime.UtcNow.AddSeconds(1);
+        var claims = app.Services.GetRequiredService<DeliveryClaims>();
+
+        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int>(), ct);
+
+        var toRotated = claimed.Single(c => c.WebhookId == rotated.Id);
+        Assert.Equal((rotated.Url, rotated.Secret, oldSecret, true), (toRotated.Url, toRotated.Secret, toRotated.PreviousSecret, toRotated.WebhookActive));
+        Assert.Contains("\"id\":42", toRotated.Payload);
+        Assert.Equal((account, 0), (toRotated.AccountId, toRotated.Attempts));
+        Assert.False(claimed.Single(c => c.WebhookId == disabled.Id).WebhookActive);
+        Assert.Equal(2, (await app.DeliveriesAsync(published.EventId)).Count);
+        // After the previous secret's 24 h it no longer signs.
+        await using (var db = app.CreateDbContext())
+            await db.Deliveries.ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), ct);
+        var later = await claims.ClaimAsync("a", now.AddHours(25), now.AddHours(26), 10, 4, new Dictionary<int, int>(), ct);
+        Assert.Null(later.Single(c => c.WebhookId == rotated.Id).PreviousSecret);
+    }
+
+    private static async Task AddDueAsync(DispatchFactory app, int account, int webhookId, int count, DateTime due)
+    {
+        await using var db = app.CreateDbContext();
+        for (var i = 0; i < count; i++)
+        {
+            var e = new ChatEvent { Id = Guid.CreateVersion7(), AccountId = account, Name = "message_created", Payload = "{\"event\":\"message_created\"}", CreatedAt = due, DeliveryCount = 1 };
+            db.Events.Add(e);
+            db.Deliveries.Add(new Delivery
+            {
+                Id = Guid.CreateVersion7(), AccountId = account, EventId = e.Id, WebhookId = webhookId, EventName = e.Name,
+                Status = DeliveryStatus.Pending, NextAttemptAt = due.AddTicks(i), CreatedAt = due,
+            });
+        }
+        await db.SaveChangesAsync();
+    }
+}
