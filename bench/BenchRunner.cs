@@ -51,7 +51,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             diag.Add(new("SQLite: same with PRAGMA busy_timeout (SQLite's busy handler)", probe.WaitBehind20MsWithBusyTimeoutMs));
         }
 
-        if (options.Includes("publish"))
+        // The app-level probes start apps of their own: left out of tiny (smoke) runs unless asked for by name.
+        if (options.Includes("publish") && (!options.IsTiny || options.Only.Contains("publish")))
         {
             await using var app = await AppHost.StartAsync(ct: ct);
             foreach (var (step, wallMs, cpuMs) in await PublishSteps.RunAsync(app, options.IsTiny ? 20 : 500, ct))
@@ -67,7 +68,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             diag.Add(new("publisher alone: CPU ms per PublishAsync (EF Core outbox transaction)", publish.CpuMsPerPublish));
         }
 
-        if (options.Includes("claim"))
+        if (options.Includes("claim") && (!options.IsTiny || options.Only.Contains("claim")))
             foreach (var (backlog, ms) in await ClaimProbe.RunAsync([0, options.LatencyRate * 2, options.LatencyRate * 20], receiver.Ok, ct))
                 diag.Add(new($"claim: ms per claim while another webhook has {backlog:N0} pending deliveries", ms));
 
