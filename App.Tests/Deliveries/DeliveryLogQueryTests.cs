@@ -6,14 +6,14 @@ namespace Dashboard.Tests.Deliveries;
 public sealed class DeliveryLogQueryTests : IAsyncLifetime
 {
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
-    private TestDatabase _db = null!;
+    private LogDatabase _db = null!;
     private DeliveryLogQuery _query = null!;
     private int _account, _other, _hookA, _hookB, _otherHook;
     private List<LogData.Row> _rows = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await LogDatabase.CreateAsync();
         _query = new DeliveryLogQuery(_db);
         await using var connection = await _db.OpenAsync();
         _account = await LogData.AddAccountAsync(connection, "Mine");

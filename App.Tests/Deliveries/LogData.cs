@@ -71,4 +71,24 @@ public static class LogData
             return new Row(Guid.CreateVersion7(new DateTimeOffset(at)), Guid.CreateVersion7(new DateTimeOffset(at)), accountId,
                 webhookIds[i % webhookIds.Length], EventNames[i % EventNames.Length], status?.Invoke(i) ?? DeliveryStatus.Succeeded, at);
         }).ToList();
+
+    /// <summary>One attempt row of a delivery, started at <paramref name="startedAt"/>.</summary>
+    public static async Task AddAttemptAsync(SqliteConnection connection, Row delivery, int number, DateTime startedAt, bool succeeded = true, int durationMs = 20)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO Attempts (DeliveryId, AccountId, WebhookId, Number, Trigger, StartedAt, DurationMs, Url, RequestHeaders,
+                ResponseStatus, ResponseBodyBinary, ResponseBodyTruncated, Error, Succeeded)
+            VALUES ($d, $a, $w, $n, 0, $t, $ms, 'https://x.example/', '', $s, 0, 0, 0, $ok)
+            """;
+        cmd.Parameters.AddWithValue("$d", Text(delivery.Id));
+        cmd.Parameters.AddWithValue("$a", delivery.AccountId);
+        cmd.Parameters.AddWithValue("$w", delivery.WebhookId);
+        cmd.Parameters.AddWithValue("$n", number);
+        cmd.Parameters.AddWithValue("$t", startedAt.Ticks);
+        cmd.Parameters.AddWithValue("$ms", durationMs);
+        cmd.Parameters.AddWithValue("$s", succeeded ? 200 : 500);
+        cmd.Parameters.AddWithValue("$ok", succeeded);
+        await cmd.ExecuteNonQueryAsync();
+    }
 }

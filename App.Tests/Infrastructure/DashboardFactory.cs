@@ -47,6 +47,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
             ["Demo:AgentPassword"] = AgentPassword,
             ["Demo:AdminApiToken"] = AdminApiToken,
             ["Logging:LogLevel:Default"] = "Warning",
+            // A send still in flight when a test host stops should not hold the test up.
+            ["Dispatch:ShutdownGrace"] = "00:00:01",
         };
         ConfigureSettings(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -4,10 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Accounts;
 
 /// <summary>What the profile page shows about a user; the token itself is never readable again.</summary>
-public sealed record UserProfile(string UserId, string Email, DateTime? ApiTokenCreatedAt)
-{
-    public bool HasApiToken => ApiTokenCreatedAt is not null;
-}
+public sealed record UserProfile(string UserId, string Email, bool HasApiToken, DateTime? ApiTokenCreatedAt);
 
 /// <summary>Personal API access tokens: look-up by hash for the API, (re)generation for the profile page.</summary>
 public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ApiTokenService> logger)
@@ -27,7 +24,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, T
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new UserProfile(u.Id, u.Email ?? u.UserName ?? "", u.ApiTokenHash == null ? null : u.ApiTokenCreatedAt))
+            .Select(u => new UserProfile(u.Id, u.Email ?? u.UserName ?? "", u.ApiTokenHash != null, u.ApiTokenHash == null ? null : u.ApiTokenCreatedAt))
             .FirstOrDefaultAsync(ct);
     }
 

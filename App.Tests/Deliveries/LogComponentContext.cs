@@ -1,0 +1,55 @@
+using Bunit;
+using Dashboard.Data;
+using Dashboard.Deliveries;
+using Dashboard.Dispatch;
+using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Dashboard.Tests.Deliveries;
+
+/// <summary>A bunit context with the log's real services on a real SQLite file, and the real sender (private networks allowed).</summary>
+public abstract class LogComponentContext : BunitContext, IAsyncLifetime
+{
+    protected LogDatabase Db { get; private set; } = null!;
+    protected int Account { get; private set; }
+    protected int Hook { get; private set; }
+    protected DeliveryFeed Feed { get; } = new();
+
+    protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Db = await LogDatabase.CreateAsync();
+        await using (var connection = await Db.OpenAsync())
+        {
+            Account = await LogData.AddAccountAsync(connection, "Acme");
+            Hook = await LogData.AddWebhookAsync(connection, Account, "https://hooks.example/orders", "Orders");
+        }
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddSingleton<IDbContextFactory<AppDbContext>>(Db);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Feed);
+        Services.AddSingleton<DeliveryLogQuery>();
+        Services.AddSingleton<DeliveryDetailQuery>();
+        Services.AddSingleton<WebhookService>();
+        Services.AddSingleton<ManualDelivery>();
+        Services.AddOptions<DispatchOptions>();
+        Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
+        Services.AddSingleton<AddressGuard>();
+        Services.AddSingleton<GuardedConnector>();
+        Services.AddSingleton<WebhookHttp>();
+        Services.AddSingleton<IWebhookSender, WebhookSender>();
+        Render<MudPopoverProvider>();
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}

@@ -1,0 +1,146 @@
+using Dashboard.Deliveries;
+using Dashboard.Events;
+using Dashboard.Tests.Dispatch;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Deliveries;
+
+/// <summary>Test-fire, resend and recover against a real receiver on loopback, through the real sender.</summary>
+public sealed class ManualDeliveryTests : IAsyncLifetime
+{
+    private readonly DispatchFactory _app = new();
+    private TestReceiver _receiver = null!;
+    private int _account;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private ManualDelivery Manual => _app.Services.GetRequiredService<ManualDelivery>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await TestReceiver.StartAsync();
+        _account = await _app.DemoAccountIdAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<ManualSendResult> TestFireAsync(int webhookId, int accountId = 0) =>
+        (await Manual.TestFireAsync(accountId == 0 ? _account : accountId, webhookId, EventSamples.For("message_created", _account, "Acme Support"), Ct))!;
+
+    [Fact]
+    public async Task Test_fire_sends_one_signed_request_to_that_webhook_only_and_records_it_as_an_ended_test()
+    {
+        _receiver.Script("/a", Reply.Error(503, "down"));
+        var target = await _app.CreateWebhookAsync(_account, _receiver.Url("/a"));
+        await _app.CreateWebhookAsync(_account, _receiver.Url("/b")); // also subscribed to message_created
+        var recorded = new List<AttemptRecorded>();
+        _app.Services.GetRequiredService<DeliveryFeed>().AttemptsRecorded += batch => { lock (recorded) recorded.AddRange(batch); };
+
+        var result = await TestFireAsync(target.Id);
+
+        Assert.Equal(503, result.Outcome.ResponseStatus);
+        var request = Assert.Single(_receiver.Requests);
+        Assert.Equal("/a", request.Path);
+        Assert.Equal(result.DeliveryId, Guid.Parse(request.Header("webhook-id")));
+        Assert.StartsWith("v1,", request.Header("webhook-signature"));
+        var delivery = await _app.WaitForDeliveryAsync(result.DeliveryId, _ => true);
+        Assert.Equal((DeliveryStatus.Failed, 1, (DateTime?)null, target.Id), (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.WebhookId));
+        var attempt = Assert.Single(await _app.AttemptsAsync(result.DeliveryId));
+        Assert.Equal((AttemptTrigger.Test, 503, "down"), (attempt.Trigger, attempt.ResponseStatus, attempt.ResponseBody));
+        Assert.Contains(recorded, r => r.DeliveryId == result.DeliveryId);
+
+        // The dispatcher sweeps every second here: a test is never picked up and retried.
+        await Task.Delay(1500, Ct);
+        Assert.Single(_receiver.Requests);
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(1, await db.Deliveries.CountAsync(d => d.EventId == delivery.EventId, Ct));
+    }
+
+    [Fact]
+    public async Task Resend_records_one_new_attempt_with_trigger_resend_and_a_success_ends_a_failed_delivery()
+    {
+        _receiver.Script("/hook", Reply.Error(500, "no"), Reply.Ok("yes"));
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        var test = await TestFireAsync(webhook.Id);
+
+        var resend = await Manual.ResendAsync(_account, test.DeliveryId, Ct);
+
+        Assert.True(resend!.Outcome.Succeeded);
+        var attempts = await _app.AttemptsAsync(test.DeliveryId);
+        Assert.Equal([(1, AttemptTrigger.Test, 500), (2, AttemptTrigger.Resend, 200)], attempts.Select(a => (a.Number, a.Trigger, a.ResponseStatus ?? 0)));
+        var delivery = await _app.WaitForDeliveryAsync(test.DeliveryId, _ => true);
+        Assert.Equal((DeliveryStatus.Succeeded, 2, (DateTime?)null, 200), (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LastStatusCode));
+        // Same webhook-id both times: the receiver can tell it is the same delivery.
+        Assert.Equal([test.DeliveryId, test.DeliveryId], _receiver.To("/hook").Select(r => Guid.Parse(r.Header("webhook-id"))));
+    }
+
+    [Fact]
+    public async Task Resend_of_another_accounts_delivery_sends_nothing_and_changes_nothing()
+    {
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        var test = await TestFireAsync(webhook.Id);
+        var other = await _app.CreateAccountAsync("Other Co");
+
+        var resend = await Manual.ResendAsync(other.AccountId, test.DeliveryId, Ct);
+        var fire = await Manual.TestFireAsync(other.AccountId, webhook.Id, EventSamples.For("message_created", other.AccountId, "Other Co"), Ct);
+
+        Assert.Null(resend);
+        Assert.Null(fire);
+        Assert.Single(_receiver.Requests);
+        Assert.Single(await _app.AttemptsAsync(test.DeliveryId));
+    }
+
+    [Fact]
+    public async Task Recover_resends_every_failed_delivery_of_the_webhook_since_the_time_in_the_background_with_progress()
+    {
+        // Four test-fires (three fail), then the three resends: ok, still failing, ok.
+        _receiver.Script("/hook", Reply.Error(500), Reply.Error(500), Reply.Error(500), Reply.Ok(), Reply.Ok(), Reply.Error(500), Reply.Ok());
+        _receiver.Script("/other", Reply.Error(500));
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        var otherWebhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/other"));
+        var failed = new[] { await TestFireAsync(webhook.Id), await TestFireAsync(webhook.Id), await TestFireAsync(webhook.Id) };
+        var succeeded = await TestFireAsync(webhook.Id);
+        var elsewhere = await TestFireAsync(otherWebhook.Id);
+        var runner = _app.Services.GetRequiredService<RecoveryRunner>();
+        var seen = new List<RecoveryProgress>();
+        runner.Changed += p => { lock (seen) seen.Add(p); };
+
+        var started = await runner.StartAsync(_account, webhook.Id, DateTime.UtcNow.AddHours(-1), Ct);
+
+        Assert.Equal(3, started!.Total);
+        var done = await WaitAsync(() => runner.Current(_account, webhook.Id) is { Finished: true } p ? p : null);
+        Assert.Equal((3, 3, 2, 1), (done.Total, done.Done, done.Succeeded, done.Failed));
+        Assert.Contains(seen, p => p is { Done: 1, Finished: false });
+        Assert.Equal(4 + 3, _receiver.To("/hook").Count);
+        Assert.Single(_receiver.To("/other"));
+        var resentIds = _receiver.To("/hook").Skip(4).Select(r => Guid.Parse(r.Header("webhook-id")));
+        Assert.Equal(failed.Select(f => f.DeliveryId), resentIds);
+        Assert.Single(await _app.AttemptsAsync(succeeded.DeliveryId));
+        Assert.Single(await _app.AttemptsAsync(elsewhere.DeliveryId));
+    }
+
+    [Fact]
+    public async Task Recover_of_a_webhook_in_another_account_is_refused()
+    {
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        var other = await _app.CreateAccountAsync("Other Co");
+
+        Assert.Null(await _app.Services.GetRequiredService<RecoveryRunner>().StartAsync(other.AccountId, webhook.Id, DateTime.UtcNow.AddDays(-1), Ct));
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<T?> read) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (read() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException();
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Bunit;
+using Dashboard.Deliveries;
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace Dashboard.Tests.Deliveries;
+
+public sealed class TestFireDialogTests : LogComponentContext
+{
+    [Fact]
+    public async Task Send_test_posts_the_chosen_sample_and_shows_the_answer_inline()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Script("/t", new Reply(200, """{"thanks":1}""", "application/json"));
+        Webhook webhook;
+        await using (var db = Db.CreateDbContext())
+        {
+            webhook = (await db.Webhooks.FindAsync([Hook], Ct))!;
+            webhook.Url = receiver.Url("/t");
+            await db.SaveChangesAsync(Ct);
+        }
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService(typeof(IDialogService)) as IDialogService;
+
+        await provider.InvokeAsync(() => TestFireDialog.ShowAsync(dialogs!, Account, "Acme", webhook));
+        provider.WaitForAssertion(() => Assert.Contains("\"event\": \"message_created\"", provider.Find("[data-testid=test-payload]").TextContent));
+        await provider.Find("[data-testid=test-send]").ClickAsync(new());
+
+        provider.WaitForAssertion(() => Assert.Contains("HTTP 200", provider.Find("[data-testid=test-result-status]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Contains("\"thanks\": 1", provider.Find("[data-testid=test-result-body]").TextContent);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Contains("\"event\":\"message_created\"", request.Body);
+        await using var check = Db.CreateDbContext();
+        var attempt = await check.Attempts.SingleAsync(Ct);
+        Assert.Equal(AttemptTrigger.Test, attempt.Trigger);
+        Assert.Equal(Guid.Parse(request.Header("webhook-id")), attempt.DeliveryId);
+    }
+}

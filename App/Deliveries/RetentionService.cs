@@ -1,0 +1,69 @@
+using Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Deliveries;
+
+/// <summary>How many rows one purge removed.</summary>
+public sealed record PurgeResult(int Attempts, int Deliveries, int Events);
+
+/// <summary>
+/// Deletes what is older than <see cref="RetentionOptions.RetentionDays"/>: attempts first, then ended deliveries with no
+/// attempts left, then events with no deliveries left, so nothing is orphaned. Small batches with pauses in between.
+/// </summary>
+public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger)
+    : BackgroundService
+{
+    private const string PurgeAttempts = "DELETE FROM Attempts WHERE Id IN (SELECT Id FROM Attempts WHERE StartedAt < {0} LIMIT {1})";
+
+    // Pending deliveries belong to the dispatcher; a delivery with a newer attempt (a late resend) stays until that attempt goes.
+    private const string PurgeDeliveries = """
+        DELETE FROM Deliveries WHERE Id IN (
+            SELECT d.Id FROM Deliveries d WHERE d.Id < {0} AND d.Status <> 0
+              AND NOT EXISTS (SELECT 1 FROM Attempts a WHERE a.DeliveryId = d.Id) LIMIT {1})
+        """;
+
+    private const string PurgeEvents = """
+        DELETE FROM Events WHERE Id IN (
+            SELECT e.Id FROM Events e WHERE e.CreatedAt < {0}
+              AND NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.EventId = e.Id) LIMIT {1})
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetentionInterval, time);
+        do
+        {
+            try { await PurgeAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { Log.PurgeFailed(logger, e); }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<PurgeResult> PurgeAsync(CancellationToken ct = default)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        // Delivery ids are UUID v7: "created before the cutoff" is an id range on the primary key.
+        var idBound = UuidV7.LowerBound(cutoff).ToString().ToUpperInvariant();
+        var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
+        var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
+        var events = await InBatchesAsync(PurgeEvents, cutoff.Ticks, ct);
+        var result = new PurgeResult(attempts, deliveries, events);
+        if (attempts + deliveries + events > 0) Log.Purged(logger, attempts, deliveries, events, cutoff);
+        return result;
+    }
+
+    private async Task<int> InBatchesAsync(string sql, object bound, CancellationToken ct)
+    {
+        var (batch, pause, total) = (options.Value.RetentionBatchSize, options.Value.RetentionPause, 0);
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var deleted = await db.Database.ExecuteSqlRawAsync(sql, [bound, batch], ct);
+            total += deleted;
+            if (deleted < batch) return total;
+            if (pause > TimeSpan.Zero) await Task.Delay(pause, time, ct);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Dashboard.Webhooks;
+
+namespace Dashboard.Deliveries;
+
+public enum HealthState { Active, Failing, Disabled }
+
+/// <summary>What the admin is told about a webhook's state, in words.</summary>
+public sealed record WebhookHealth(HealthState State, string Summary)
+{
+    public const string DisabledByAdmin = "Disabled by an admin";
+
+    public static WebhookHealth Of(Webhook webhook, DateTime now)
+    {
+        if (webhook.Status == WebhookStatus.Disabled)
+            return new(HealthState.Disabled, Disabled(webhook.DisabledReason ?? DisabledByAdmin) +
+                (webhook.DisabledAt is { } at ? $" (since {DisplayFormat.Time(at)})." : "."));
+        if (webhook.FailingSince is { } since)
+            return new(HealthState.Failing, $"Failing: deliveries have failed since {DisplayFormat.Time(since)} ({Ago(now - since)}). Any success clears this.");
+        return new(HealthState.Active, "Active: deliveries are going through.");
+    }
+
+    // Reasons like "Disabled by an admin" already say so; others ("Receiver answered 410 Gone") get the prefix.
+    private static string Disabled(string reason) => reason.StartsWith("Disabled", StringComparison.OrdinalIgnoreCase) ? reason : $"Disabled: {reason}";
+
+    private static string Ago(TimeSpan span) => span.TotalDays >= 1 ? $"{(int)span.TotalDays} day(s)" : span.TotalHours >= 1 ? $"{(int)span.TotalHours} hour(s)" : $"{Math.Max(1, (int)span.TotalMinutes)} minute(s)";
+}
