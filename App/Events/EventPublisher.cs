@@ -11,7 +11,8 @@ namespace Dashboard.Events;
 /// The outbox write: the event and one pending delivery per subscribed active webhook, in one transaction.
 /// Only then is the dispatcher woken; if the process dies first, the start-up sweep finds the rows.
 /// </summary>
-public sealed class EventPublisher(IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time) : IEventPublisher
+public sealed class EventPublisher(
+    IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time, OutboxBatcher? batcher = null) : IEventPublisher
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -19,6 +20,14 @@ public sealed class EventPublisher(IDbContextFactory<AppDbContext> dbFactory, Di
     {
         var name = EventName(payload) ?? throw new ArgumentException("The payload needs an \"event\" key naming a known event.", nameof(payload));
         var now = time.GetUtcNow().UtcDateTime;
+
+        // The common case goes through group commit; a key needs its look-up in the same transaction, so it takes the EF path.
+        if (idempotencyKey is null && batcher is not null)
+        {
+            var eventId = Guid.CreateVersion7(time.GetUtcNow());
+            var count = await batcher.PublishAsync(accountId, name, payload.ToJsonString(), eventId, now);
+            return new PublishResult(eventId, count, Replayed: false);
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

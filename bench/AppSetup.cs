@@ -1,0 +1,52 @@
+using Dashboard.Webhooks;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Bench;
+
+/// <summary>What the measurements need inside a running app: webhooks, counts, process figures.</summary>
+public static class AppSetup
+{
+    public static async Task<int> CreateWebhookAsync(AppHost app, int accountId, Uri url, string eventName, CancellationToken ct = default)
+    {
+        var service = app.Services.GetRequiredService<WebhookService>();
+        var result = await service.CreateAsync(accountId, new WebhookInput(url.ToString(), "bench " + eventName, [eventName]), ct);
+        return result.Webhook?.Id ?? throw new InvalidOperationException("Webhook not created: " + string.Join(" ", result.Errors.Values));
+    }
+
+    /// <summary>A plain connection to the app's SQLite file, for the bench's own counting queries.</summary>
+    public static async Task<SqliteConnection> OpenAsync(AppHost app, CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken ct = default, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L);
+    }
+}
+
+/// <summary>This process's resident memory and CPU, from /proc and the runtime.</summary>
+public static class ProcessFigures
+{
+    /// <summary>Peak resident set size (VmHWM) in MB; NaN where /proc is missing.</summary>
+    public static double PeakRssMb() => StatusField("VmHWM:");
+
+    public static double CurrentRssMb() => StatusField("VmRSS:");
+
+    public static TimeSpan CpuTime() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static double StatusField(string name)
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path)) return double.NaN;
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
+        if (line is null) return double.NaN;
+        var kb = double.Parse(line[name.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return kb / 1024;
+    }
+}
