@@ -5,6 +5,28 @@ namespace Dashboard.Bench;
 /// <summary>The machine the numbers came from.</summary>
 public sealed record MachineInfo(int Cores, double MemoryGb, string Os, string Cpu, string Runtime, string Gc)
 {
+    /// <summary>The commit measured ("abc1234", "+ local changes" when the tree is dirty), or null outside a git checkout.</summary>
+    public static string? Commit()
+    {
+        string? Git(string args)
+        {
+            try
+            {
+                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", args)
+                    { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+                if (git is null) return null;
+                var output = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return git.ExitCode == 0 ? output : null;
+            }
+            catch (System.ComponentModel.Win32Exception) { return null; }
+        }
+        var head = Git("rev-parse --short HEAD");
+        if (head is null) return null;
+        var dirty = Git("status --porcelain --untracked-files=no -- App bench") is { Length: > 0 };
+        return dirty ? head + " + local changes" : head;
+    }
+
     public static MachineInfo Current()
     {
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024d / 1024 / 1024;

@@ -14,6 +14,7 @@ public static class ResultsWriter
         md.AppendLine("# Benchmark results").AppendLine();
         md.AppendLine($"Date: {date:yyyy-MM-dd HH:mm} UTC · runs: {runs.Count} · window: {F(options.Seconds)} s (latency and isolation {F(options.Seconds * 2)} s)" +
                       $" · warm-up {F(options.WarmupSeconds)} s · took {took.TotalMinutes:0.0} min{(options.IsQuick ? " · --quick" : "")}").AppendLine();
+        if (MachineInfo.Commit() is { } commit) md.AppendLine($"Code: `{commit}`.").AppendLine();
         md.AppendLine($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGb} GB memory, {machine.Os}, {machine.Runtime}, {machine.Gc}.")
             .AppendLine();
         md.AppendLine("The machine is shared (other builds may run at the same time) and varies ±20 % from run to run: the ratios " +

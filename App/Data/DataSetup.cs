@@ -16,6 +16,7 @@ public static class DataSetup
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
 
         // A short context per operation (components, dispatcher); Identity gets the scoped one registered alongside.
+        builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
         return builder;
     }

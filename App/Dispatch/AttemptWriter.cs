@@ -54,6 +54,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
         {
             try
             {
+                using var writing = await claims.WriteGate.EnterAsync();
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
                 var recorded = new List<AttemptRecorded>();
                 foreach (var item in batch)

@@ -9,8 +9,11 @@ namespace Dashboard.Dispatch;
 /// Takes due work from the database with a lease, so a crashed dispatcher's work comes back when the lease expires.
 /// Raw ADO.NET: this runs on every wake-up.
 /// </summary>
-public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, SqliteWriteGate? writeGate = null)
 {
+    /// <summary>The in-process write gate shared with the publisher and the attempt writer (see <see cref="SqliteWriteGate"/>).</summary>
+    public SqliteWriteGate WriteGate { get; } = writeGate ?? new SqliteWriteGate();
+
     private readonly Lazy<string> _connectionString = new(() =>
     {
         using var db = dbFactory.CreateDbContext();
@@ -79,6 +82,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
         if (picked.Count == 0) return [];
 
         var ids = new List<string>(picked.Count);
+        using (await WriteGate.EnterAsync(CancellationToken.None))
         await using (var claim = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids"))
         {
             Sql.Set(claim, "$owner", owner);

@@ -12,7 +12,8 @@ namespace Dashboard.Events;
 /// Only then is the dispatcher woken; if the process dies first, the start-up sweep finds the rows.
 /// </summary>
 public sealed class EventPublisher(
-    IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time, OutboxBatcher? batcher = null) : IEventPublisher
+    IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time,
+    OutboxBatcher? batcher = null, SqliteWriteGate? writeGate = null) : IEventPublisher
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -30,6 +31,7 @@ public sealed class EventPublisher(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writing = writeGate is null ? default(SqliteWriteGate.Lease?) : await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         if (idempotencyKey is not null)

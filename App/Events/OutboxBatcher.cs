@@ -12,7 +12,7 @@ namespace Dashboard.Events;
 /// One EF Core transaction per event cost ~4 ms of CPU on the bench machine and serialized on SQLite's write lock;
 /// batching makes an event a few inserts (bench/RESULTS.md, "where the time goes").
 /// </summary>
-public sealed class OutboxBatcher(IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal) : IAsyncDisposable
+public sealed class OutboxBatcher(IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, SqliteWriteGate writeGate) : IAsyncDisposable
 {
     public const int MaxBatch = 256;
 
@@ -69,6 +69,7 @@ public sealed class OutboxBatcher(IDbContextFactory<AppDbContext> dbFactory, Dis
         }
         using var statements = new OutboxStatements(connection);
         var counts = new int[batch.Count];
+        using var writing = await writeGate.EnterAsync();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
         var subscribers = new Dictionary<(int, string), List<int>>();
         for (var i = 0; i < batch.Count; i++)
