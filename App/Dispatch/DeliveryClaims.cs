@@ -19,13 +19,23 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
 
     public string ConnectionString => _connectionString.Value;
 
-    // Oldest due, unleased (or lease expired) pending rows, walking the due index; webhooks already at their cap are skipped.
-    private const string CandidatesSql = """
-        SELECT Id, WebhookId FROM Deliveries
-        WHERE Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-          AND WebhookId NOT IN (SELECT value FROM json_each($full))
-        ORDER BY NextAttemptAt
-        LIMIT $limit
+    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
+    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
+    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
+    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
+    internal const string CandidatesSql = """
+        WITH RECURSIVE hooks(id) AS (
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
+          UNION ALL
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
+          FROM hooks WHERE hooks.id IS NOT NULL
+        )
+        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
+        WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
+          AND d.rowid IN (
+            SELECT rowid FROM Deliveries INDEXED BY IX_Deliveries_Claim
+            WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+            ORDER BY NextAttemptAt LIMIT $cap)
         """;
 
     // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
@@ -53,28 +63,24 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var connection = await Sql.OpenAsync(ConnectionString, ct);
 
+        var candidates = new List<(string Id, int WebhookId, long Due)>();
+        await using (var command = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap"))
+        {
+            Sql.Set(command, "$now", Sql.Ticks(now));
+            Sql.Set(command, "$cap", perWebhook);
+            Sql.Set(command, "$full", JsonSerializer.Serialize(busy.Where(b => b.Value >= perWebhook).Select(b => b.Key)));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) candidates.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+        }
+        // Oldest first across webhooks when the global limit cannot take them all; each webhook only up to its free slots.
         var taken = new Dictionary<int, int>(busy);
         var picked = new List<string>();
-        await using (var candidates = Sql.Command(connection, CandidatesSql, "$now", "$full", "$limit"))
+        foreach (var (id, webhook, _) in candidates.OrderBy(c => c.Due))
         {
-            Sql.Set(candidates, "$now", Sql.Ticks(now));
-            Sql.Set(candidates, "$limit", Math.Max(limit * 4, 64));
-            // A second pass skips webhooks that filled up in the first, so rows behind a big backlog are reached too.
-            for (var pass = 0; pass < 3 && picked.Count < limit; pass++)
-            {
-                Sql.Set(candidates, "$full", JsonSerializer.Serialize(taken.Where(t => t.Value >= perWebhook).Select(t => t.Key)));
-                var seen = 0;
-                await using var reader = await candidates.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    seen++;
-                    var webhook = reader.GetInt32(1);
-                    if (picked.Count >= limit || taken.GetValueOrDefault(webhook) >= perWebhook) continue;
-                    taken[webhook] = taken.GetValueOrDefault(webhook) + 1;
-                    picked.Add(reader.GetString(0));
-                }
-                if (seen < Math.Max(limit * 4, 64)) break; // saw every due row
-            }
+            if (picked.Count >= limit) break;
+            if (taken.GetValueOrDefault(webhook) >= perWebhook) continue;
+            taken[webhook] = taken.GetValueOrDefault(webhook) + 1;
+            picked.Add(id);
         }
         if (picked.Count == 0) return [];
 

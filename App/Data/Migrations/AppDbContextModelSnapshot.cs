@@ -261,6 +261,10 @@ namespace Dashboard.Data.Migrations
 
                     b.HasIndex("WebhookId", "Id");
 
+                    b.HasIndex("WebhookId", "NextAttemptAt")
+                        .HasDatabaseName("IX_Deliveries_Claim")
+                        .HasFilter("Status = 0");
+
                     b.HasIndex("AccountId", "Status", "Id");
 
                     b.HasIndex("WebhookId", "Status", "Id");
