@@ -56,7 +56,7 @@ public sealed class ClaimCostTests
             await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + DeliveryClaims.CandidatesSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + ClaimStatements.CandidatesSql;
         command.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
         command.Parameters.AddWithValue("$full", "[]");
         command.Parameters.AddWithValue("$cap", 4);

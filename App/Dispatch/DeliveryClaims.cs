@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dashboard.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Dispatch;
@@ -9,8 +8,12 @@ namespace Dashboard.Dispatch;
 /// Takes due work from the database with a lease, so a crashed dispatcher's work comes back when the lease expires.
 /// Raw ADO.NET: this runs on every wake-up.
 /// </summary>
-public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory) : IDisposable
 {
+    // One connection and prepared statements for the claim loop, which claims many times a second under load.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ClaimStatements? _statements;
+
     private readonly Lazy<string> _connectionString = new(() =>
     {
         using var db = dbFactory.CreateDbContext();
@@ -19,41 +22,6 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
 
     public string ConnectionString => _connectionString.Value;
 
-    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
-    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
-    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
-    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
-    internal const string CandidatesSql = """
-        WITH RECURSIVE hooks(id) AS (
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
-          UNION ALL
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
-          FROM hooks WHERE hooks.id IS NOT NULL
-        )
-        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
-        WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
-          AND d.rowid IN (
-            SELECT rowid FROM Deliveries INDEXED BY IX_Deliveries_Claim
-            WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-            ORDER BY NextAttemptAt LIMIT $cap)
-        """;
-
-    // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
-    private const string ClaimSql = """
-        UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
-        WHERE Id IN (SELECT value FROM json_each($ids))
-          AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-        RETURNING Id
-        """;
-
-    private const string DetailsSql = """
-        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt
-        FROM Deliveries AS d
-        JOIN Events AS e ON e.Id = d.EventId
-        LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
-        WHERE d.Id IN (SELECT value FROM json_each($ids))
-        """;
-
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
     /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
@@ -61,10 +29,27 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
     {
-        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var statements = _statements ??= new ClaimStatements(await Sql.OpenAsync(ConnectionString, ct));
+            return await ClaimAsync(statements, owner, now, leaseExpires, limit, perWebhook, busy, ct);
+        }
+        catch
+        {
+            // A broken connection is not reused: the next claim opens a fresh one.
+            _statements?.Dispose();
+            _statements = null;
+            throw;
+        }
+        finally { _gate.Release(); }
+    }
 
+    private static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimStatements statements, string owner, DateTime now,
+        DateTime leaseExpires, int limit, int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
+    {
         var candidates = new List<(string Id, int WebhookId, long Due)>();
-        await using (var command = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap"))
+        var command = statements.Candidates;
         {
             Sql.Set(command, "$now", Sql.Ticks(now));
             Sql.Set(command, "$cap", perWebhook);
@@ -85,7 +70,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
         if (picked.Count == 0) return [];
 
         var ids = new List<string>(picked.Count);
-        await using (var claim = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids"))
+        var claim = statements.Claim;
         {
             Sql.Set(claim, "$owner", owner);
             Sql.Set(claim, "$expires", Sql.Ticks(leaseExpires));
@@ -97,7 +82,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
         if (ids.Count == 0) return [];
 
         var claimed = new List<ClaimedDelivery>(ids.Count);
-        await using var details = Sql.Command(connection, DetailsSql, "$ids");
+        var details = statements.Details;
         Sql.Set(details, "$ids", JsonSerializer.Serialize(ids));
         await using var rows = await details.ExecuteReaderAsync(ct);
         while (await rows.ReadAsync(ct))
@@ -120,5 +105,11 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory)
         await using var command = Sql.Command(connection,
             "SELECT MIN(MAX(NextAttemptAt, COALESCE(LeaseExpiresAt, 0))) FROM Deliveries WHERE Status = 0 AND NextAttemptAt IS NOT NULL");
         return await command.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+    }
+
+    public void Dispose()
+    {
+        _statements?.Dispose();
+        _gate.Dispose();
     }
 }
