@@ -40,7 +40,19 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         WHERE d.Id IN (SELECT value FROM json_each($ids))
         """;
 
-    public SqliteConnection Connection => connection;
+    // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from two small ends instead of the whole backlog:
+    // unleased rows give their NextAttemptAt (the due index in order, stepping over the few leased ones), leased rows
+    // (only those in flight) give the later of the two.
+    internal const string NextDueSql = """
+        SELECT MIN(t) FROM (
+          SELECT * FROM (SELECT NextAttemptAt AS t FROM Deliveries INDEXED BY IX_Deliveries_Due
+            WHERE Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL ORDER BY NextAttemptAt LIMIT 1)
+          UNION ALL
+          SELECT MIN(MAX(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries INDEXED BY IX_Deliveries_Lease
+          WHERE Status = 0 AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)
+        """;
+
+    public SqliteCommand NextDue { get; } = Sql.Command(connection, NextDueSql);
     public SqliteCommand Candidates { get; } = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap");
     public SqliteCommand Claim { get; } = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids");
     public SqliteCommand Details { get; } = Sql.Command(connection, DetailsSql, "$ids");
@@ -50,6 +62,7 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         Candidates.Dispose();
         Claim.Dispose();
         Details.Dispose();
+        NextDue.Dispose();
         connection.Dispose();
     }
 }

@@ -101,10 +101,19 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory) : 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
-        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
-        await using var command = Sql.Command(connection,
-            "SELECT MIN(MAX(NextAttemptAt, COALESCE(LeaseExpiresAt, 0))) FROM Deliveries WHERE Status = 0 AND NextAttemptAt IS NOT NULL");
-        return await command.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var statements = _statements ??= new ClaimStatements(await Sql.OpenAsync(ConnectionString, ct));
+            return await statements.NextDue.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        }
+        catch
+        {
+            _statements?.Dispose();
+            _statements = null;
+            throw;
+        }
+        finally { _gate.Release(); }
     }
 
     public void Dispose()

@@ -253,6 +253,10 @@ namespace Dashboard.Data.Migrations
 
                     b.HasIndex("EventId");
 
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("IX_Deliveries_Lease")
+                        .HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("IX_Deliveries_Due")
                         .HasFilter("Status = 0");

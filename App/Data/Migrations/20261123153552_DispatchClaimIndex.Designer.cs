@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dashboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123152129_DispatchClaimIndex")]
+    [Migration("20261123153552_DispatchClaimIndex")]
     partial class DispatchClaimIndex
     {
         /// <inheritdoc />
@@ -255,6 +255,10 @@ namespace Dashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("EventId");
+
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("IX_Deliveries_Lease")
+                        .HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("IX_Deliveries_Due")

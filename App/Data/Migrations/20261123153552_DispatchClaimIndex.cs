@@ -15,6 +15,12 @@ namespace Dashboard.Data.Migrations
                 table: "Deliveries",
                 columns: new[] { "WebhookId", "NextAttemptAt" },
                 filter: "Status = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_Lease",
+                table: "Deliveries",
+                column: "LeaseExpiresAt",
+                filter: "Status = 0 AND LeaseExpiresAt IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -22,6 +28,10 @@ namespace Dashboard.Data.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Deliveries_Claim",
+                table: "Deliveries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Deliveries_Lease",
                 table: "Deliveries");
         }
     }
