@@ -62,6 +62,10 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         e.HasIndex(d => d.EventId);
         // Only pending work is claimed, so the claim index holds only pending rows.
         e.HasIndex(d => d.NextAttemptAt).HasDatabaseName("IX_Deliveries_Due").HasFilter("Status = 0");
+        // The claim seeks each webhook's oldest pending rows here, so a webhook's backlog never costs another webhook's claim.
+        e.HasIndex(d => new { d.WebhookId, d.NextAttemptAt }).HasDatabaseName("IX_Deliveries_Claim").HasFilter("Status = 0");
+        // Leased pending rows are only the ones in flight: the dispatcher's "when is the next lease free" reads them here, not the backlog.
+        e.HasIndex(d => d.LeaseExpiresAt).HasDatabaseName("IX_Deliveries_Lease").HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
     }
 }
 

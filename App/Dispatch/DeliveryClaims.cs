@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dashboard.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Dispatch;
@@ -9,10 +8,14 @@ namespace Dashboard.Dispatch;
 /// Takes due work from the database with a lease, so a crashed dispatcher's work comes back when the lease expires.
 /// Raw ADO.NET: this runs on every wake-up.
 /// </summary>
-public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, SqliteWriteGate? writeGate = null)
+public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, SqliteWriteGate? writeGate = null) : IDisposable
 {
     /// <summary>The in-process write gate shared with the publisher and the attempt writer (see <see cref="SqliteWriteGate"/>).</summary>
     public SqliteWriteGate WriteGate { get; } = writeGate ?? new SqliteWriteGate();
+
+    // One connection and prepared statements for the claim loop, which claims many times a second under load.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ClaimStatements? _statements;
 
     private readonly Lazy<string> _connectionString = new(() =>
     {
@@ -22,31 +25,6 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, Sq
 
     public string ConnectionString => _connectionString.Value;
 
-    // Oldest due, unleased (or lease expired) pending rows, walking the due index; webhooks already at their cap are skipped.
-    private const string CandidatesSql = """
-        SELECT Id, WebhookId FROM Deliveries
-        WHERE Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-          AND WebhookId NOT IN (SELECT value FROM json_each($full))
-        ORDER BY NextAttemptAt
-        LIMIT $limit
-        """;
-
-    // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
-    private const string ClaimSql = """
-        UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
-        WHERE Id IN (SELECT value FROM json_each($ids))
-          AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
-        RETURNING Id
-        """;
-
-    private const string DetailsSql = """
-        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt
-        FROM Deliveries AS d
-        JOIN Events AS e ON e.Id = d.EventId
-        LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
-        WHERE d.Id IN (SELECT value FROM json_each($ids))
-        """;
-
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
     /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
@@ -54,36 +32,49 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, Sq
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
     {
-        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var statements = _statements ??= new ClaimStatements(await Sql.OpenAsync(ConnectionString, ct));
+            return await ClaimAsync(statements, owner, now, leaseExpires, limit, perWebhook, busy, ct);
+        }
+        catch
+        {
+            // A broken connection is not reused: the next claim opens a fresh one.
+            _statements?.Dispose();
+            _statements = null;
+            throw;
+        }
+        finally { _gate.Release(); }
+    }
 
+    private static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimStatements statements, string owner, DateTime now,
+        DateTime leaseExpires, int limit, int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
+    {
+        var candidates = new List<(string Id, int WebhookId, long Due)>();
+        var command = statements.Candidates;
+        {
+            Sql.Set(command, "$now", Sql.Ticks(now));
+            Sql.Set(command, "$cap", perWebhook);
+            Sql.Set(command, "$full", JsonSerializer.Serialize(busy.Where(b => b.Value >= perWebhook).Select(b => b.Key)));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) candidates.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+        }
+        // Oldest first across webhooks when the global limit cannot take them all; each webhook only up to its free slots.
         var taken = new Dictionary<int, int>(busy);
         var picked = new List<string>();
-        await using (var candidates = Sql.Command(connection, CandidatesSql, "$now", "$full", "$limit"))
+        foreach (var (id, webhook, _) in candidates.OrderBy(c => c.Due))
         {
-            Sql.Set(candidates, "$now", Sql.Ticks(now));
-            Sql.Set(candidates, "$limit", Math.Max(limit * 4, 64));
-            // A second pass skips webhooks that filled up in the first, so rows behind a big backlog are reached too.
-            for (var pass = 0; pass < 3 && picked.Count < limit; pass++)
-            {
-                Sql.Set(candidates, "$full", JsonSerializer.Serialize(taken.Where(t => t.Value >= perWebhook).Select(t => t.Key)));
-                var seen = 0;
-                await using var reader = await candidates.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    seen++;
-                    var webhook = reader.GetInt32(1);
-                    if (picked.Count >= limit || taken.GetValueOrDefault(webhook) >= perWebhook) continue;
-                    taken[webhook] = taken.GetValueOrDefault(webhook) + 1;
-                    picked.Add(reader.GetString(0));
-                }
-                if (seen < Math.Max(limit * 4, 64)) break; // saw every due row
-            }
+            if (picked.Count >= limit) break;
+            if (taken.GetValueOrDefault(webhook) >= perWebhook) continue;
+            taken[webhook] = taken.GetValueOrDefault(webhook) + 1;
+            picked.Add(id);
         }
         if (picked.Count == 0) return [];
 
         var ids = new List<string>(picked.Count);
+        var claim = statements.Claim;
         using (await WriteGate.EnterAsync(CancellationToken.None))
-        await using (var claim = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids"))
         {
             Sql.Set(claim, "$owner", owner);
             Sql.Set(claim, "$expires", Sql.Ticks(leaseExpires));
@@ -95,7 +86,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, Sq
         if (ids.Count == 0) return [];
 
         var claimed = new List<ClaimedDelivery>(ids.Count);
-        await using var details = Sql.Command(connection, DetailsSql, "$ids");
+        var details = statements.Details;
         Sql.Set(details, "$ids", JsonSerializer.Serialize(ids));
         await using var rows = await details.ExecuteReaderAsync(ct);
         while (await rows.ReadAsync(ct))
@@ -114,9 +105,24 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, Sq
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
-        await using var connection = await Sql.OpenAsync(ConnectionString, ct);
-        await using var command = Sql.Command(connection,
-            "SELECT MIN(MAX(NextAttemptAt, COALESCE(LeaseExpiresAt, 0))) FROM Deliveries WHERE Status = 0 AND NextAttemptAt IS NOT NULL");
-        return await command.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var statements = _statements ??= new ClaimStatements(await Sql.OpenAsync(ConnectionString, ct));
+            return await statements.NextDue.ExecuteScalarAsync(ct) is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        }
+        catch
+        {
+            _statements?.Dispose();
+            _statements = null;
+            throw;
+        }
+        finally { _gate.Release(); }
+    }
+
+    public void Dispose()
+    {
+        _statements?.Dispose();
+        _gate.Dispose();
     }
 }

@@ -36,8 +36,13 @@ public sealed class DispatchOptions : IValidatableObject
     /// <summary>... and never beyond this, so a receiver cannot park a delivery for days.</summary>
     public TimeSpan RetryAfterCap { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Sends in flight to one webhook. 16: a receiver on the Internet (behind a load balancer) handles that easily, and at
+    /// ~10–20 ms per request over the Internet it allows ~1,000 deliveries/s to one webhook; 4 capped a busy webhook at a
+    /// few hundred per second and built a backlog (benchmark, bench/RESULTS.md). Lower it per install for fragile receivers.
+    /// </summary>
     [Range(1, 1000)]
-    public int PerWebhookConcurrency { get; set; } = 4;
+    public int PerWebhookConcurrency { get; set; } = 16;
 
     [Range(1, 10000)]
     public int GlobalConcurrency { get; set; } = 64;

@@ -253,6 +253,10 @@ namespace Dashboard.Data.Migrations
 
                     b.HasIndex("EventId");
 
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("IX_Deliveries_Lease")
+                        .HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("IX_Deliveries_Due")
                         .HasFilter("Status = 0");
@@ -260,6 +264,10 @@ namespace Dashboard.Data.Migrations
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("WebhookId", "Id");
+
+                    b.HasIndex("WebhookId", "NextAttemptAt")
+                        .HasDatabaseName("IX_Deliveries_Claim")
+                        .HasFilter("Status = 0");
 
                     b.HasIndex("AccountId", "Status", "Id");
 

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Dispatch;
+
+/// <summary>The claim's SQL, prepared once on the claim loop's own connection (parsing the candidate query costs more than running it).</summary>
+internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
+{
+    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
+    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
+    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
+    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
+    internal const string CandidatesSql = """
+        WITH RECURSIVE hooks(id) AS (
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
+          UNION ALL
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
+          FROM hooks WHERE hooks.id IS NOT NULL
+        )
+        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
+        WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
+          AND d.rowid IN (
+            SELECT rowid FROM Deliveries INDEXED BY IX_Deliveries_Claim
+            WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+            ORDER BY NextAttemptAt LIMIT $cap)
+        """;
+
+    // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
+    internal const string ClaimSql = """
+        UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
+        WHERE Id IN (SELECT value FROM json_each($ids))
+          AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+        RETURNING Id
+        """;
+
+    internal const string DetailsSql = """
+        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt
+        FROM Deliveries AS d
+        JOIN Events AS e ON e.Id = d.EventId
+        LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
+        WHERE d.Id IN (SELECT value FROM json_each($ids))
+        """;
+
+    // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from two small ends instead of the whole backlog:
+    // unleased rows give their NextAttemptAt (the due index in order, stepping over the few leased ones), leased rows
+    // (only those in flight) give the later of the two.
+    internal const string NextDueSql = """
+        SELECT MIN(t) FROM (
+          SELECT * FROM (SELECT NextAttemptAt AS t FROM Deliveries INDEXED BY IX_Deliveries_Due
+            WHERE Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL ORDER BY NextAttemptAt LIMIT 1)
+          UNION ALL
+          SELECT MIN(MAX(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries INDEXED BY IX_Deliveries_Lease
+          WHERE Status = 0 AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)
+        """;
+
+    public SqliteCommand NextDue { get; } = Sql.Command(connection, NextDueSql);
+    public SqliteCommand Candidates { get; } = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap");
+    public SqliteCommand Claim { get; } = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids");
+    public SqliteCommand Details { get; } = Sql.Command(connection, DetailsSql, "$ids");
+
+    public void Dispose()
+    {
+        Candidates.Dispose();
+        Claim.Dispose();
+        Details.Dispose();
+        NextDue.Dispose();
+        connection.Dispose();
+    }
+}
