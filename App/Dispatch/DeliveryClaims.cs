@@ -48,7 +48,7 @@ public sealed class DeliveryClaims(IDbContextFactory<AppDbContext> dbFactory, Sq
         finally { _gate.Release(); }
     }
 
-    private static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimStatements statements, string owner, DateTime now,
+    private async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimStatements statements, string owner, DateTime now,
         DateTime leaseExpires, int limit, int perWebhook, IReadOnlyDictionary<int, int> busy, CancellationToken ct)
     {
         var candidates = new List<(string Id, int WebhookId, long Due)>();
