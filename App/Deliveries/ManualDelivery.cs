@@ -54,7 +54,6 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
 
         // The dispatcher may write the same row meanwhile (a pending delivery): count up in SQL, in one write transaction.
         var succeeded = outcome.Succeeded;
-        var lastError = succeeded ? null : outcome.ErrorMessage ?? $"HTTP {outcome.ResponseStatus}";
         await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var updated = await db.Deliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Attempts, d => d.Attempts + 1)
@@ -63,7 +62,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
             .SetProperty(d => d.LastStatusCode, outcome.ResponseStatus)
             .SetProperty(d => d.LastDurationMs, outcome.DurationMs)
             .SetProperty(d => d.LastAttemptAt, outcome.StartedAt)
-            .SetProperty(d => d.LastError, lastError), CancellationToken.None);
+            .SetProperty(d => d.LastError, outcome.LastError), CancellationToken.None);
         if (updated == 0) return new ManualSendResult(delivery.Id, outcome); // purged or deleted while sending: nothing to record on
         var number = await db.Deliveries.Where(d => d.Id == deliveryId).Select(d => d.Attempts).SingleAsync(CancellationToken.None);
         db.Attempts.Add(ToAttempt(delivery, webhook.Url, number, AttemptTrigger.Resend, outcome));
@@ -88,7 +87,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
         delivery.LastStatusCode = outcome.ResponseStatus;
         delivery.LastDurationMs = outcome.DurationMs;
         delivery.LastAttemptAt = outcome.StartedAt;
-        delivery.LastError = outcome.Succeeded ? null : outcome.ErrorMessage ?? $"HTTP {outcome.ResponseStatus}";
+        delivery.LastError = outcome.LastError;
     }
 
     private static Attempt ToAttempt(Delivery delivery, string url, int number, AttemptTrigger trigger, SendOutcome o) => new()

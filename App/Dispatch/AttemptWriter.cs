@@ -31,9 +31,8 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
 
     private async Task RunAsync()
     {
+        // Sql.OpenAsync sets busy_timeout and synchronous = NORMAL, as on every connection of the app.
         await using var connection = await Sql.OpenAsync(claims.ConnectionString, CancellationToken.None);
-        await using (var pragma = Sql.Command(connection, "PRAGMA synchronous = NORMAL;"))
-            await pragma.ExecuteNonQueryAsync(); // WAL + NORMAL survives a killed process; only power loss can drop the last commits
         var statements = new WriterStatements(connection);
         var batch = new List<WriteItem>(options.Value.WriteBatchSize);
         var reader = _channel.Reader;

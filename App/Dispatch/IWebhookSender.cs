@@ -22,6 +22,9 @@ public sealed record SendOutcome(
     TimeSpan? RetryAfter)
 {
     public bool Succeeded => ResponseStatus is >= 200 and < 300;
+
+    /// <summary>What the delivery row keeps as its last error: null on success, else the error in words or the HTTP status.</summary>
+    public string? LastError => Succeeded ? null : ErrorMessage ?? $"HTTP {ResponseStatus}";
 }
 
 /// <summary>

@@ -76,10 +76,9 @@ internal sealed class WriterStatements(SqliteConnection connection)
             ("$requestHeaders", o.RequestHeaders), ("$status", o.ResponseStatus), ("$responseHeaders", o.ResponseHeaders),
             ("$body", o.ResponseBody), ("$binary", o.ResponseBodyBinary), ("$truncated", o.ResponseBodyTruncated),
             ("$error", (int)o.Error), ("$errorMessage", o.ErrorMessage), ("$succeeded", o.Succeeded), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)));
-        var lastError = o.Succeeded ? null : o.ErrorMessage ?? $"HTTP {o.ResponseStatus}";
         await RunAsync(_updateDelivery, tx, ("$status", (int)a.Decision.Status), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)),
             ("$owner", a.Owner), ("$code", o.ResponseStatus), ("$duration", o.DurationMs), ("$started", Sql.Ticks(o.StartedAt)),
-            ("$error", lastError), ("$id", id));
+            ("$error", o.LastError), ("$id", id));
     }
 
     private async Task UpdateHealthAsync(SqliteTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)

@@ -60,13 +60,7 @@ public sealed class OutboxBatcher(IDbContextFactory<AppDbContext> dbFactory, Dis
     {
         if (_connectionString is null)
             await using (var db = await dbFactory.CreateDbContextAsync()) _connectionString = db.Database.GetConnectionString()!;
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = SqliteBusyTimeoutInterceptor.Pragma;
-            await pragma.ExecuteNonQueryAsync();
-        }
+        await using var connection = await Sql.OpenAsync(_connectionString, CancellationToken.None);
         using var statements = new OutboxStatements(connection);
         var counts = new int[batch.Count];
         using var writing = await writeGate.EnterAsync();
