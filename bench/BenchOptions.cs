@@ -19,7 +19,8 @@ public sealed record BenchOptions
 
     public double WarmupSeconds { get; init; } = 2;
     public int Concurrency { get; init; } = 64;
-    public int Publishers { get; init; } = 16;
+    /// <summary>Concurrent publishers in (2): as many as the limit's concurrent requests.</summary>
+    public int Publishers { get; init; } = 64;
     public int LatencyRate { get; init; } = 1000;
 
     /// <summary>Events per second for the hanging webhook during the isolation measurement.</summary>

@@ -102,8 +102,12 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (result.DeliveriesPerSecond > 0)
                 diag.Add(new("2: app CPU ms per delivered event (publish + claim + send + record)", result.AppCpuCores * 1000 / result.DeliveriesPerSecond));
             if (!double.IsNaN(receiverCpu)) diag.Add(new("2: receiver + bench process CPU (cores busy)", receiverCpu));
-            diag.Add(new("2: IEventPublisher.PublishAsync p50 (ms, 16 concurrent)", result.PublishP50Ms));
-            diag.Add(new("2: IEventPublisher.PublishAsync p99 (ms, 16 concurrent)", result.PublishP99Ms));
+            diag.Add(new($"2: IEventPublisher.PublishAsync p50 (ms, {options.Publishers} concurrent)", result.PublishP50Ms));
+            diag.Add(new($"2: IEventPublisher.PublishAsync p99 (ms, {options.Publishers} concurrent)", result.PublishP99Ms));
+            diag.Add(new("2: SQLite writer thread busy (fraction of the window)", result.WriterBusyFraction));
+            diag.Add(new("2: SQLite writer thread ms per delivered event (its serial cost: 1 ÷ this = its ceiling)", result.WriterMsPerDelivery));
+            diag.Add(new("2: pieces of work per SQLite transaction (group commit)", result.PiecesPerTransaction));
+            diag.Add(new("2: methods JIT-compiled during the window (0 = steady state)", result.JitCompiledInWindow));
             diag.Add(new("2: backlog at window end (events accepted − attempts recorded)", result.Published - result.Delivered));
             diag.Add(new("2: seconds to drain the backlog after the window", result.DrainSeconds));
             if (result.Undelivered > 0)

@@ -28,11 +28,11 @@ public sealed class ClaimCostTests
         var claims = app.Services.GetRequiredService<DeliveryClaims>();
 
         // The hanging webhook is at its cap: only the healthy webhook's rows come back.
-        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 64, 4, new Dictionary<int, int> { [hanging.Id] = 4 }, ct);
+        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 64, 4, new Dictionary<int, int> { [hanging.Id] = 4 });
         Assert.Equal([healthy.Id, healthy.Id, healthy.Id], claimed.Select(c => c.WebhookId));
 
         // Below its cap, it gets its free slots from the front of its queue, oldest first.
-        var next = await claims.ClaimAsync("a", now, now.AddSeconds(45), 64, 4, new Dictionary<int, int> { [hanging.Id] = 1 }, ct);
+        var next = await claims.ClaimAsync("a", now, now.AddSeconds(45), 64, 4, new Dictionary<int, int> { [hanging.Id] = 1 });
         await using var db = app.CreateDbContext();
         var ids = next.Select(c => c.Id).ToList();
         var due = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.NextAttemptAt).ToListAsync(ct);

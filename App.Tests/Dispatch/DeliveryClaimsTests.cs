@@ -25,12 +25,12 @@ public sealed class DeliveryClaimsTests
         await AddDueAsync(app, account, quiet.Id, 3, now.AddMinutes(-1));
         var claims = app.Services.GetRequiredService<DeliveryClaims>();
 
-        var first = await claims.ClaimAsync("a", now, now.AddSeconds(45), limit: 10, perWebhook: 4, new Dictionary<int, int>(), TestContext.Current.CancellationToken);
+        var first = await claims.ClaimAsync("a", now, now.AddSeconds(45), limit: 10, perWebhook: 4, new Dictionary<int, int>());
 
         Assert.Equal(4, first.Count(c => c.WebhookId == busy.Id));
         Assert.Equal(3, first.Count(c => c.WebhookId == quiet.Id));
         // Slots in use count against the cap: with 3 of 4 busy, one more.
-        var second = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int> { [busy.Id] = 3 }, TestContext.Current.CancellationToken);
+        var second = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int> { [busy.Id] = 3 });
         Assert.Equal([busy.Id], second.Select(c => c.WebhookId));
         Assert.Empty(first.Select(c => c.Id).Intersect(second.Select(c => c.Id)));
     }
@@ -48,16 +48,16 @@ public sealed class DeliveryClaimsTests
         var ct = TestContext.Current.CancellationToken;
         var none = new Dictionary<int, int>();
 
-        var mine = Assert.Single(await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, none, ct));
-        Assert.Empty(await claims.ClaimAsync("b", now.AddSeconds(44), now.AddSeconds(90), 10, 4, none, ct));
-        Assert.Equal(now.AddSeconds(45), await claims.NextDueAsync(ct));
+        var mine = Assert.Single(await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, none));
+        Assert.Empty(await claims.ClaimAsync("b", now.AddSeconds(44), now.AddSeconds(90), 10, 4, none));
+        Assert.Equal(now.AddSeconds(45), await claims.NextDueAsync());
 
-        var taken = Assert.Single(await claims.ClaimAsync("b", now.AddSeconds(46), now.AddSeconds(90), 10, 4, none, ct));
+        var taken = Assert.Single(await claims.ClaimAsync("b", now.AddSeconds(46), now.AddSeconds(90), 10, 4, none));
         Assert.Equal(mine.Id, taken.Id);
         await using var db = app.CreateDbContext();
         var row = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == mine.Id, ct);
         Assert.Equal(("b", now.AddSeconds(90)), (row.LeaseOwner, row.LeaseExpiresAt));
-        Assert.Equal(now.AddSeconds(90), await claims.NextDueAsync(ct));
+        Assert.Equal(now.AddSeconds(90), await claims.NextDueAsync());
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class DeliveryClaimsTests
         var now = DateTime.UtcNow.AddSeconds(1);
         var claims = app.Services.GetRequiredService<DeliveryClaims>();
 
-        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int>(), ct);
+        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int>());
 
         var toRotated = claimed.Single(c => c.WebhookId == rotated.Id);
         Assert.Equal((rotated.Url, rotated.Secret, oldSecret, true), (toRotated.Url, toRotated.Secret, toRotated.PreviousSecret, toRotated.WebhookActive));
@@ -87,7 +87,7 @@ public sealed class DeliveryClaimsTests
         // After the previous secret's 24 h it no longer signs.
         await using (var db = app.CreateDbContext())
             await db.Deliveries.ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), ct);
-        var later = await claims.ClaimAsync("a", now.AddHours(25), now.AddHours(26), 10, 4, new Dictionary<int, int>(), ct);
+        var later = await claims.ClaimAsync("a", now.AddHours(25), now.AddHours(26), 10, 4, new Dictionary<int, int>());
         Assert.Null(later.Single(c => c.WebhookId == rotated.Id).PreviousSecret);
     }
 

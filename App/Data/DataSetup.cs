@@ -16,7 +16,8 @@ public static class DataSetup
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
 
         // A short context per operation (components, dispatcher); Identity gets the scoped one registered alongside.
-        builder.Services.AddSingleton<SqliteWriteGate>();
+        // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
+        builder.Services.AddSingleton(_ => new SqliteWriteGate(connectionString));
         builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
         return builder;
     }

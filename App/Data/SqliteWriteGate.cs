@@ -1,24 +1,290 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
 namespace Dashboard.Data;
 
 /// <summary>
-/// One writer at a time inside this process, taken before <c>BEGIN IMMEDIATE</c> on the hot paths (publisher, claims,
-/// attempt writer). SQLite allows one writer anyway; without the gate the others poll for its lock in SQLite's busy
-/// handler (sleeping 1–100 ms while the lock may already be free) and the fastest poller wins: the publisher then
-/// outruns the dispatcher and the backlog grows without bound (bench/RESULTS.md). Here they queue and
-/// are woken in order the moment it frees. Other processes and cold paths still meet <c>busy_timeout</c>.
+/// The one writer of this process: the hot paths (publisher, claims, attempt writer) hand their database work to
+/// <see cref="RunAsync{T}"/>, and one dedicated thread runs it on one shared connection, committing whatever has queued
+/// together in one transaction (each piece in its own savepoint, so one failing piece rolls back only itself).
+/// <list type="bullet">
+/// <item>One writer, because SQLite allows one anyway: writers polling for its lock sleep 1–100 ms while it may already be
+/// free, and the fastest poller wins (bench/where-the-time-goes.md).</item>
+/// <item>One connection, because a connection drops its whole page cache whenever another one has written: writers
+/// taking turns re-read every index page from the OS on every transaction.</item>
+/// <item>One thread, because a holder of an async lock waits behind every queued HTTP continuation in the thread pool
+/// before it can run, and the lock sits idle meanwhile.</item>
+/// <item>One commit for all queued work, because a commit rewrites every page it touched: the same index pages that the
+/// publisher, the claim and the attempt writer all touch are written once instead of three times.</item>
+/// </list>
+/// Cold paths (the EF Core idempotent publish) take an exclusive turn with <see cref="EnterAsync"/> and use their own connection.
 /// </summary>
-public sealed class SqliteWriteGate
+public sealed class SqliteWriteGate(string connectionString) : IDisposable
 {
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    /// <summary>
+    /// The WAL is copied back into the database file (with an fsync) once it reaches this many pages. SQLite's default of
+    /// 1,000 checkpoints every ~4 MB inside some commit; fewer, larger checkpoints write each hot page once instead of many times.
+    /// </summary>
+    public const int CheckpointPages = 10_000;
 
-    public async ValueTask<Lease> EnterAsync(CancellationToken ct = default)
+    /// <summary>Work from this many callers at most goes into one transaction.</summary>
+    public const int MaxGroup = 1024;
+
+    /// <summary>Pieces of work other than delivering (mostly publishes) per transaction.</summary>
+    public const int MaxIntakePerGroup = 32;
+
+    private readonly object _queueLock = new();
+    private readonly Queue<Work> _deliveryWork = new(), _otherWork = new();
+    private bool _closed;
+    private readonly Lock _startGate = new();
+    private Thread? _thread;
+    private SqliteConnection? _connection;
+    private readonly Dictionary<Type, IDisposable> _prepared = [];
+
+    public string ConnectionString { get; } = connectionString;
+
+    private long _busyTicks, _transactions, _pieces;
+
+    /// <summary>How hard the writer thread works: time spent in transactions, how many, and how many pieces they held.</summary>
+    public WriterStats Stats => new(
+        TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)), Interlocked.Read(ref _transactions), Interlocked.Read(ref _pieces));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer thread inside a transaction; completes once that transaction committed.
+    /// <paramref name="delivering"/> work (claims, attempt records) goes first: each transaction takes all of it and at most
+    /// <see cref="MaxIntakePerGroup"/> other pieces, so new events cannot crowd out the delivery of those already accepted.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<WriteContext, T> work, bool delivering = false)
     {
-        await _semaphore.WaitAsync(ct);
-        return new Lease(_semaphore);
+        var item = new Work<T>(work);
+        Enqueue(item, delivering);
+        return item.Done.Task;
     }
 
-    public readonly struct Lease(SemaphoreSlim semaphore) : IDisposable
+    /// <summary>An exclusive turn for a cold path with its own connection: the writer thread waits until it is disposed.</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken ct = default)
     {
-        public void Dispose() => semaphore.Release();
+        var turn = new ExclusiveTurn();
+        Enqueue(turn, delivering: false);
+        try { await turn.Granted.Task.WaitAsync(ct); }
+        catch (OperationCanceledException)
+        {
+            // Given up before its turn: when the turn comes, it is handed straight back.
+            turn.Release();
+            throw;
+        }
+        return turn;
+    }
+
+    private void Enqueue(Work item, bool delivering)
+    {
+        if (_thread is null)
+            lock (_startGate)
+                if (_thread is null)
+                {
+                    _thread = new Thread(Loop) { IsBackground = true, Name = "SQLite writer" };
+                    _thread.Start();
+                }
+        lock (_queueLock)
+        {
+            if (!_closed)
+            {
+                (delivering ? _deliveryWork : _otherWork).Enqueue(item);
+                Monitor.Pulse(_queueLock);
+                return;
+            }
+        }
+        item.Fail(new ObjectDisposedException(nameof(SqliteWriteGate)));
+    }
+
+    private void Loop()
+    {
+        var group = new List<Work>(MaxGroup);
+        while (true)
+        {
+            ExclusiveTurn? turn = null;
+            lock (_queueLock)
+            {
+                while (_deliveryWork.Count == 0 && _otherWork.Count == 0)
+                {
+                    if (_closed) return; // completed and drained
+                    Monitor.Wait(_queueLock);
+                }
+                while (group.Count < MaxGroup && _deliveryWork.TryDequeue(out var work)) group.Add(work);
+                var intake = 0;
+                while (group.Count < MaxGroup && intake < MaxIntakePerGroup && _otherWork.TryPeek(out var next))
+                {
+                    if (next is ExclusiveTurn exclusive)
+                    {
+                        // An exclusive turn waits for the group before it, and the group after waits for it.
+                        if (group.Count == 0) turn = exclusive;
+                        else break;
+                    }
+                    _otherWork.Dequeue();
+                    if (turn is not null) break;
+                    group.Add(next);
+                    intake++;
+                }
+            }
+            if (turn is not null)
+            {
+                turn.Grant();
+                turn.Released.Wait();
+                continue;
+            }
+            var started = Stopwatch.GetTimestamp();
+            RunGroup(group);
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _pieces, group.Count);
+            group.Clear();
+        }
+    }
+
+    private void RunGroup(List<Work> group)
+    {
+        try
+        {
+            var connection = Connection();
+            using var transaction = connection.BeginTransaction();
+            var context = new WriteContext(this, connection, transaction);
+            foreach (var work in group)
+            {
+                transaction.Save("work");
+                try
+                {
+                    work.Run(context);
+                    transaction.Release("work");
+                }
+                catch (Exception e)
+                {
+                    transaction.Rollback("work");
+                    transaction.Release("work");
+                    work.Fail(e);
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            // Nothing of the group is stored: everyone still waiting hears so, and the next group starts on a fresh connection.
+            foreach (var work in group) work.Fail(e);
+            Reset();
+            return;
+        }
+        foreach (var work in group) work.Complete();
+    }
+
+    private SqliteConnection Connection()
+    {
+        if (_connection is not null) return _connection;
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // Savepoints keep their undo in memory, not in a temporary file opened and deleted per group.
+        pragma.CommandText = SqliteBusyTimeoutInterceptor.Pragma + $" PRAGMA wal_autocheckpoint = {CheckpointPages}; PRAGMA temp_store = MEMORY;";
+        pragma.ExecuteNonQuery();
+        return _connection = connection;
+    }
+
+    private T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable
+    {
+        if (_prepared.TryGetValue(typeof(T), out var existing)) return (T)existing;
+        var statements = prepare(Connection());
+        _prepared[typeof(T)] = statements;
+        return statements;
+    }
+
+    private void Reset()
+    {
+        foreach (var statements in _prepared.Values) statements.Dispose();
+        _prepared.Clear();
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    /// <summary>Runs what was queued, then stops the thread and closes the connection.</summary>
+    public void Dispose()
+    {
+        lock (_queueLock)
+        {
+            _closed = true;
+            Monitor.Pulse(_queueLock);
+        }
+        _thread?.Join();
+        Reset();
+    }
+
+    /// <summary>What a piece of work sees on the writer thread: the shared connection, its open transaction, prepared statements.</summary>
+    public sealed class WriteContext
+    {
+        private readonly SqliteWriteGate _gate;
+
+        internal WriteContext(SqliteWriteGate gate, SqliteConnection connection, SqliteTransaction transaction) =>
+            (_gate, Connection, Transaction) = (gate, connection, transaction);
+
+        public SqliteConnection Connection { get; }
+        public SqliteTransaction Transaction { get; }
+
+        /// <summary>Statements of type <typeparamref name="T"/>, prepared once on the shared connection (again after a reset).</summary>
+        public T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable => _gate.Prepared(prepare);
+
+        /// <summary>A value computed once per transaction (for reads whose answer the transaction itself cannot change).</summary>
+        public T Memo<T>(object key, Func<T> compute)
+        {
+            if (_memo.TryGetValue(key, out var value)) return (T)value;
+            var computed = compute()!;
+            _memo[key] = computed;
+            return computed;
+        }
+
+        private readonly Dictionary<object, object> _memo = [];
+    }
+
+    private abstract class Work
+    {
+        public virtual void Run(WriteContext context) { }
+        public abstract void Fail(Exception e);
+        public virtual void Complete() { }
+    }
+
+    private sealed class Work<T>(Func<WriteContext, T> work) : Work
+    {
+        private T? _result;
+        private bool _failed;
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(WriteContext context) => _result = work(context);
+
+        public override void Fail(Exception e)
+        {
+            _failed = true;
+            Done.TrySetException(e);
+        }
+
+        public override void Complete()
+        {
+            if (!_failed) Done.TrySetResult(_result!);
+        }
+    }
+
+    private sealed class ExclusiveTurn : Work, IDisposable
+    {
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ManualResetEventSlim Released { get; } = new();
+
+        public void Grant()
+        {
+            if (!Granted.TrySetResult()) Released.Set(); // its caller gave up waiting
+        }
+
+        public void Release() => Released.Set();
+
+        public override void Fail(Exception e) => Granted.TrySetException(e);
+
+        public void Dispose() => Release();
     }
 }
+
+/// <summary>Counters of the writer thread since start (see <see cref="SqliteWriteGate.Stats"/>).</summary>
+public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces);

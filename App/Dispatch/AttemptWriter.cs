@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Dispatch;
 
 /// <summary>
-/// The one writer of dispatch results: items queue in a channel and are committed in batches (whatever has queued
-/// while the previous batch committed, up to <see cref="DispatchOptions.WriteBatchSize"/>), one transaction each.
+/// The one writer of dispatch results: items queue in a channel and go to the writer thread of <see cref="SqliteWriteGate"/>
+/// in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>), which commits them together with
+/// the other work queued there.
 /// Open log pages hear about the new attempts once they are committed.
 /// </summary>
 public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
@@ -31,36 +32,41 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
 
     private async Task RunAsync()
     {
-        // Sql.OpenAsync sets busy_timeout and synchronous = NORMAL, as on every connection of the app.
-        await using var connection = await Sql.OpenAsync(claims.ConnectionString, CancellationToken.None);
-        var statements = new WriterStatements(connection);
-        var batch = new List<WriteItem>(options.Value.WriteBatchSize);
         var reader = _channel.Reader;
-
+        var pending = new List<Task>();
         while (await reader.WaitToReadAsync())
         {
+            // Not awaited: the writer thread commits what queues meanwhile together with this, so under load the groups grow.
+            var batch = new List<WriteItem>();
             while (batch.Count < options.Value.WriteBatchSize && reader.TryRead(out var item)) batch.Add(item);
-            var recorded = await CommitWithRetriesAsync(connection, statements, batch);
-            batch.Clear();
-            try { feed.Publish(recorded); }
-            catch (Exception e) { Log.FeedFailed(logger, e); }
+            pending.RemoveAll(t => t.IsCompleted);
+            pending.Add(CommitAndAnnounceAsync(batch));
         }
+        await Task.WhenAll(pending);
     }
 
-    private async Task<IReadOnlyList<AttemptRecorded>> CommitWithRetriesAsync(SqliteConnection connection, WriterStatements statements, List<WriteItem> batch)
+    private async Task CommitAndAnnounceAsync(List<WriteItem> batch)
+    {
+        var recorded = await CommitWithRetriesAsync(batch);
+        try { feed.Publish(recorded); }
+        catch (Exception e) { Log.FeedFailed(logger, e); }
+    }
+
+    private async Task<IReadOnlyList<AttemptRecorded>> CommitWithRetriesAsync(List<WriteItem> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var writing = await claims.WriteGate.EnterAsync();
-                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
-                var recorded = new List<AttemptRecorded>();
-                foreach (var item in batch)
-                    if (await statements.ApplyAsync(tx, item, options.Value.DisableAfterFailing)) 
-                        recorded.Add(new AttemptRecorded(item.Delivery.AccountId, item.Delivery.WebhookId, item.Delivery.Id));
-                await tx.CommitAsync();
-                return recorded;
+                return await claims.WriteGate.RunAsync(context =>
+                {
+                    var statements = context.Prepared(c => new WriterStatements(c));
+                    var recorded = new List<AttemptRecorded>();
+                    foreach (var item in batch)
+                        if (statements.Apply(context.Transaction, item, options.Value.DisableAfterFailing))
+                            recorded.Add(new AttemptRecorded(item.Delivery.AccountId, item.Delivery.WebhookId, item.Delivery.Id));
+                    return (IReadOnlyList<AttemptRecorded>)recorded;
+                }, delivering: true);
             }
             catch (SqliteException e) when (attempt < 5)
             {

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Dispatch;
 
-/// <summary>The claim's SQL, prepared once on the claim loop's own connection (parsing the candidate query costs more than running it).</summary>
+/// <summary>The claim's SQL, prepared once on the shared write connection (parsing the candidate query costs more than running it).</summary>
 internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
 {
     // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
@@ -63,6 +63,5 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         Claim.Dispose();
         Details.Dispose();
         NextDue.Dispose();
-        connection.Dispose();
     }
 }

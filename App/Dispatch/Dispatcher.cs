@@ -62,13 +62,13 @@ public sealed class Dispatcher(
 
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
-        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy, CancellationToken.None);
+        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy);
         foreach (var delivery in claimed) Start(delivery);
         if (claimed.Count == free) return TimeSpan.Zero; // there may be more
         // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
         if (claimed.Count > 0) return _options.SweepInterval;
 
-        var next = await claims.NextDueAsync(ct);
+        var next = await claims.NextDueAsync();
         // Due but not claimed means its webhook is at its cap: a finishing send will wake us.
         return next is { } due && due > now && due - now < _options.SweepInterval ? due - now : _options.SweepInterval;
     }

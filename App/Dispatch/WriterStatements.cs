@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Dispatch;
 
 /// <summary>The writer's SQL, prepared once on its connection. Values are written the way EF Core writes them.</summary>
-internal sealed class WriterStatements(SqliteConnection connection)
+internal sealed class WriterStatements(SqliteConnection connection) : IDisposable
 {
     private readonly SqliteCommand _insertAttempt = Sql.Command(connection, """
         INSERT INTO Attempts (DeliveryId, AccountId, WebhookId, Number, Trigger, StartedAt, DurationMs, Url, RequestHeaders,
@@ -48,60 +48,66 @@ internal sealed class WriterStatements(SqliteConnection connection)
         "UPDATE Deliveries SET LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = $id AND LeaseOwner = $owner", "$id", "$owner");
 
     /// <summary>Applies one item inside <paramref name="tx"/>; true when an attempt row was written.</summary>
-    public async Task<bool> ApplyAsync(SqliteTransaction tx, WriteItem item, TimeSpan disableAfterFailing)
+    public bool Apply(SqliteTransaction tx, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = Sql.Id(item.Delivery.Id);
         switch (item)
         {
             case CancelItem:
-                await RunAsync(_cancel, tx, ("$id", id));
+                Run(_cancel, tx, ("$id", id));
                 return false;
             case ReleaseItem:
-                await RunAsync(_release, tx, ("$id", id), ("$owner", item.Owner));
+                Run(_release, tx, ("$id", id), ("$owner", item.Owner));
                 return false;
             case AttemptItem a:
-                await RecordAttemptAsync(tx, a, id);
-                await UpdateHealthAsync(tx, a, disableAfterFailing);
+                RecordAttempt(tx, a, id);
+                UpdateHealth(tx, a, disableAfterFailing);
                 return true;
             default:
                 throw new ArgumentOutOfRangeException(nameof(item));
         }
     }
 
-    private async Task RecordAttemptAsync(SqliteTransaction tx, AttemptItem a, string id)
+    private void RecordAttempt(SqliteTransaction tx, AttemptItem a, string id)
     {
         var (d, o) = (a.Delivery, a.Outcome);
-        await RunAsync(_insertAttempt, tx, ("$delivery", id), ("$account", d.AccountId), ("$webhook", d.WebhookId),
+        Run(_insertAttempt, tx, ("$delivery", id), ("$account", d.AccountId), ("$webhook", d.WebhookId),
             ("$number", d.Attempts + 1), ("$started", Sql.Ticks(o.StartedAt)), ("$duration", o.DurationMs), ("$url", d.Url),
             ("$requestHeaders", o.RequestHeaders), ("$status", o.ResponseStatus), ("$responseHeaders", o.ResponseHeaders),
             ("$body", o.ResponseBody), ("$binary", o.ResponseBodyBinary), ("$truncated", o.ResponseBodyTruncated),
             ("$error", (int)o.Error), ("$errorMessage", o.ErrorMessage), ("$succeeded", o.Succeeded), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)));
-        await RunAsync(_updateDelivery, tx, ("$status", (int)a.Decision.Status), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)),
+        Run(_updateDelivery, tx, ("$status", (int)a.Decision.Status), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)),
             ("$owner", a.Owner), ("$code", o.ResponseStatus), ("$duration", o.DurationMs), ("$started", Sql.Ticks(o.StartedAt)),
             ("$error", o.LastError), ("$id", id));
     }
 
-    private async Task UpdateHealthAsync(SqliteTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
+    private void UpdateHealth(SqliteTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
     {
         var webhook = a.Delivery.WebhookId;
         if (a.Outcome.Succeeded)
         {
-            await RunAsync(_clearFailing, tx, ("$webhook", webhook));
+            Run(_clearFailing, tx, ("$webhook", webhook));
             return;
         }
         var now = Sql.Ticks(a.Now);
-        await RunAsync(_markFailing, tx, ("$webhook", webhook), ("$now", now));
+        Run(_markFailing, tx, ("$webhook", webhook), ("$now", now));
         var reason = a.Decision.DisableReason ?? RetryPolicy.FailingReason(disableAfterFailing);
-        var disabled = await RunAsync(_disable, tx, ("$webhook", webhook), ("$reason", reason), ("$now", now),
+        var disabled = Run(_disable, tx, ("$webhook", webhook), ("$reason", reason), ("$now", now),
             ("$force", a.Decision.DisableReason is null ? 0 : 1), ("$threshold", Sql.Ticks(a.Now - disableAfterFailing)));
         // A disabled webhook gets nothing more: its waiting deliveries end as cancelled.
-        if (disabled > 0) await RunAsync(_cancelWebhookDeliveries, tx, ("$webhook", webhook));
+        if (disabled > 0) Run(_cancelWebhookDeliveries, tx, ("$webhook", webhook));
     }
 
-    private static Task<int> RunAsync(SqliteCommand command, SqliteTransaction tx, params (string Name, object? Value)[] values)
+    public void Dispose()
+    {
+        foreach (var command in new[] { _insertAttempt, _updateDelivery, _clearFailing, _markFailing, _disable, _cancelWebhookDeliveries, _cancel, _release })
+            command.Dispose();
+    }
+
+    private static int Run(SqliteCommand command, SqliteTransaction tx, params (string Name, object? Value)[] values)
     {
         command.Transaction = tx;
         foreach (var (name, value) in values) Sql.Set(command, name, value);
-        return command.ExecuteNonQueryAsync();
+        return command.ExecuteNonQuery();
     }
 }

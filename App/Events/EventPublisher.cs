@@ -13,7 +13,7 @@ namespace Dashboard.Events;
 /// </summary>
 public sealed class EventPublisher(
     IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time,
-    OutboxBatcher? batcher = null, SqliteWriteGate? writeGate = null) : IEventPublisher
+    OutboxWriter? outbox = null, SqliteWriteGate? writeGate = null) : IEventPublisher
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -23,15 +23,15 @@ public sealed class EventPublisher(
         var now = time.GetUtcNow().UtcDateTime;
 
         // The common case goes through group commit; a key needs its look-up in the same transaction, so it takes the EF path.
-        if (idempotencyKey is null && batcher is not null)
+        if (idempotencyKey is null && outbox is not null)
         {
             var eventId = Guid.CreateVersion7(time.GetUtcNow());
-            var count = await batcher.PublishAsync(accountId, name, payload.ToJsonString(), eventId, now);
+            var count = await outbox.PublishAsync(accountId, name, payload.ToJsonString(), eventId, now);
             return new PublishResult(eventId, count, Replayed: false);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        using var writing = writeGate is null ? default(SqliteWriteGate.Lease?) : await writeGate.EnterAsync(ct);
+        using var writing = writeGate is null ? null : await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         if (idempotencyKey is not null)

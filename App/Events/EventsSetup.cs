@@ -4,7 +4,7 @@ public static class EventsSetup
 {
     public static IHostApplicationBuilder AddEvents(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<OutboxBatcher>();
+        builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<IEventPublisher, EventPublisher>();
         return builder;
     }

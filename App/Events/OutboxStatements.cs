@@ -22,29 +22,29 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
         VALUES ($id, $account, $event, $webhook, $name, 0, 0, $now, $now)
         """, "$id", "$account", "$event", "$webhook", "$name", "$now");
 
-    public async Task<List<int>> SubscribedAsync(SqliteTransaction tx, int accountId, string name)
+    public List<int> Subscribed(SqliteTransaction tx, int accountId, string name)
     {
         _subscribed.Transaction = tx;
         _subscribed.Parameters["$account"].Value = accountId;
         _subscribed.Parameters["$name"].Value = name;
         var ids = new List<int>();
-        await using var reader = await _subscribed.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) ids.Add(reader.GetInt32(0));
+        using var reader = _subscribed.ExecuteReader();
+        while (reader.Read()) ids.Add(reader.GetInt32(0));
         return ids;
     }
 
-    public async Task InsertAsync(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, List<int> webhooks)
+    public void Insert(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, List<int> webhooks)
     {
         var ticks = UtcTicksConverter.ToTicks(now);
         var eventText = Text(eventId);
         Set(_event, tx, ("$id", eventText), ("$account", accountId), ("$name", name), ("$payload", payload), ("$now", ticks), ("$count", webhooks.Count));
-        await _event.ExecuteNonQueryAsync();
+        _event.ExecuteNonQuery();
         foreach (var webhook in webhooks)
         {
             // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
             Set(_delivery, tx, ("$id", Text(Guid.CreateVersion7(now))), ("$account", accountId), ("$event", eventText), ("$webhook", webhook),
                 ("$name", name), ("$now", ticks));
-            await _delivery.ExecuteNonQueryAsync();
+            _delivery.ExecuteNonQuery();
         }
     }
 

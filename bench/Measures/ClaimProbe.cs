@@ -42,7 +42,7 @@ public static class ClaimProbe
             await publisher.PublishAsync(accountId, Payloads.Message(i), ct: ct);
             var now = DateTime.UtcNow;
             var started = Stopwatch.GetTimestamp();
-            var claimed = await claims.ClaimAsync("probe", now, now.AddMinutes(1), 64, 4, busy, ct);
+            var claimed = await claims.ClaimAsync("probe", now, now.AddMinutes(1), 64, 4, busy);
             if (i >= 5) times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (claimed.Count != 1) throw new InvalidOperationException($"The claim probe expected 1 delivery, got {claimed.Count}.");
         }

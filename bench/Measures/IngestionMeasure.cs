@@ -32,11 +32,11 @@ public static class IngestionMeasure
 
         long accepted = 0;
         var measuring = false;
-        var total = warmup + window;
+        var running = true; // until the window ends; the warm-up may run on until the JIT settles
         var stopwatch = Stopwatch.StartNew();
         async Task LoopAsync()
         {
-            while (stopwatch.Elapsed < total && !ct.IsCancellationRequested)
+            while (Volatile.Read(ref running) && !ct.IsCancellationRequested)
             {
                 using var content = Content(payload);
                 using var response = await client.PostAsync(path, content, ct);
@@ -47,11 +47,12 @@ public static class IngestionMeasure
         }
 
         var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(LoopAsync, ct)).ToArray();
-        await Task.Delay(warmup, ct);
+        await Warmup.RunAsync(warmup, ct);
         var start = stopwatch.Elapsed;
         Volatile.Write(ref measuring, true);
         await Task.Delay(window, ct);
         Volatile.Write(ref measuring, false);
+        Volatile.Write(ref running, false);
         var elapsed = stopwatch.Elapsed - start;
         var count = Interlocked.Read(ref accepted);
         await Task.WhenAll(loops);

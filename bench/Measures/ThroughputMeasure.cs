@@ -7,7 +7,8 @@ namespace Dashboard.Bench.Measures;
 /// <summary>What (2) saw inside the app process.</summary>
 public sealed record ThroughputResult(
     double DeliveriesPerSecond, double PublishedPerSecond, double PeakRssMb, double AppCpuCores,
-    double PublishP50Ms, double PublishP99Ms, long Published, long Delivered, long Undelivered, double DrainSeconds);
+    double PublishP50Ms, double PublishP99Ms, long Published, long Delivered, long Undelivered, double DrainSeconds,
+    double WriterBusyFraction, double WriterMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow);
 
 /// <summary>
 /// (2) Events published through the in-process <see cref="IEventPublisher"/> as fast as it accepts them (N concurrent
@@ -47,7 +48,7 @@ public static class ThroughputMeasure
         }
 
         var loops = Enumerable.Range(0, publishers).Select(i => Task.Run(() => PublishLoopAsync(i), ct)).ToArray();
-        await Task.Delay(warmup, ct);
+        await Warmup.RunAsync(warmup, ct);
         // A cold process may need longer than the warm-up for its first delivery: the window starts once one is recorded.
         var cold = Stopwatch.StartNew();
         while (await AppSetup.ScalarAsync(db, "SELECT COUNT(*) FROM Attempts", ct) == 0 && cold.Elapsed < drainLimit)
@@ -56,6 +57,9 @@ public static class ThroughputMeasure
         const string countAttempts = "SELECT COUNT(*) FROM Attempts";
         var attemptsBefore = await AppSetup.ScalarAsync(db, countAttempts, ct);
         var cpuBefore = ProcessFigures.CpuTime();
+        var writer = app.Services.GetRequiredService<Dashboard.Data.SqliteWriteGate>();
+        var writerBefore = writer.Stats;
+        var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var stopwatch = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         mark("window-start");
@@ -64,6 +68,8 @@ public static class ThroughputMeasure
         Volatile.Write(ref measuring, false);
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpu = (ProcessFigures.CpuTime() - cpuBefore).TotalSeconds;
+        var writerAfter = writer.Stats;
+        var jitInWindow = (int)(System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore);
         mark("window-end");
         var publishedInWindow = Interlocked.Read(ref published);
         stop.Cancel();
@@ -80,7 +86,11 @@ public static class ThroughputMeasure
         return new ThroughputResult(
             (attemptsAfter - attemptsBefore) / elapsed, publishedInWindow / elapsed, ProcessFigures.PeakRssMb(), cpu / elapsed,
             Stats.Percentile(calls, 50), Stats.Percentile(calls, 99), publishedInWindow, attemptsAfter - attemptsBefore,
-            undelivered, drain.Elapsed.TotalSeconds);
+            undelivered, drain.Elapsed.TotalSeconds,
+            (writerAfter.Busy - writerBefore.Busy).TotalSeconds / elapsed,
+            (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore),
+            (double)(writerAfter.Pieces - writerBefore.Pieces) / Math.Max(1, writerAfter.Transactions - writerBefore.Transactions),
+            jitInWindow);
     }
 
     /// <summary>Child-process entry: hosts the app, runs the measurement, prints the result as one JSON line.</summary>

@@ -1,0 +1,134 @@
+using Dashboard.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>The process's one SQLite writer: group commit with a savepoint per piece, exclusive turns, delivery work first.</summary>
+public sealed class SqliteWriteGateTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _connectionString;
+    private readonly SqliteWriteGate _gate;
+
+    public SqliteWriteGateTests()
+    {
+        Directory.CreateDirectory(_directory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "gate.db"), Pooling = false }.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE Items (Value INTEGER NOT NULL UNIQUE);";
+        create.ExecuteNonQuery();
+        _gate = new SqliteWriteGate(_connectionString);
+    }
+
+    [Fact]
+    public async Task Work_queued_together_commits_together_and_a_failing_piece_rolls_back_only_itself()
+    {
+        // Held back by an exclusive turn, the three pieces queue up and then run in one transaction.
+        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        var first = _gate.RunAsync(context => Insert(context, 1));
+        var duplicate = _gate.RunAsync(context => { Insert(context, 2); return Insert(context, 1); });
+        var third = _gate.RunAsync(context => Insert(context, 3));
+        turn.Dispose();
+
+        Assert.Equal(1, await first);
+        var error = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Contains("UNIQUE", error.Message);
+        Assert.Equal(3, await third);
+        // The failing piece's own first insert (2) was rolled back with it.
+        Assert.Equal(new long[] { 1, 3 }, StoredValues());
+    }
+
+    [Fact]
+    public async Task A_result_arrives_only_once_its_transaction_is_committed()
+    {
+        await _gate.RunAsync(context => Insert(context, 7));
+
+        // Read on another connection: committed, not merely written inside an open transaction.
+        Assert.Equal(new long[] { 7 }, StoredValues());
+    }
+
+    [Fact]
+    public async Task An_exclusive_turn_keeps_the_writer_out_until_it_is_given_back()
+    {
+        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        var waiting = _gate.RunAsync(context => Insert(context, 5));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted);
+        Assert.Empty(StoredValues());
+
+        turn.Dispose();
+        Assert.Equal(5, await waiting);
+    }
+
+    [Fact]
+    public async Task Delivery_work_runs_before_queued_intake_which_is_taken_in_bounded_portions()
+    {
+        var order = new List<string>();
+        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        var intake = Enumerable.Range(0, SqliteWriteGate.MaxIntakePerGroup + 8)
+            .Select(i => _gate.RunAsync(context => { order.Add($"intake {i}"); return Insert(context, 100 + i); })).ToList();
+        var delivering = _gate.RunAsync(context => { order.Add("delivering"); return Insert(context, 1); }, delivering: true);
+        turn.Dispose();
+        await Task.WhenAll([.. intake, delivering]);
+
+        Assert.Equal("delivering", order[0]);
+        Assert.Equal(SqliteWriteGate.MaxIntakePerGroup + 9, StoredValues().Count);
+    }
+
+    [Fact]
+    public async Task Disposing_runs_what_was_queued_and_then_refuses_new_work()
+    {
+        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        var queued = _gate.RunAsync(context => Insert(context, 9));
+        var disposing = Task.Run(_gate.Dispose, TestContext.Current.CancellationToken);
+        turn.Dispose();
+        await disposing;
+
+        Assert.Equal(9, await queued);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _gate.RunAsync(context => Insert(context, 10)));
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_for_an_exclusive_turn_does_not_block_the_writer()
+    {
+        var held = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        using var cancel = new CancellationTokenSource();
+        var abandoned = _gate.EnterAsync(cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        var after = _gate.RunAsync(context => Insert(context, 4));
+        held.Dispose();
+
+        Assert.Equal(4, await after);
+    }
+
+    private static int Insert(SqliteWriteGate.WriteContext context, int value)
+    {
+        using var command = context.Connection.CreateCommand();
+        command.Transaction = context.Transaction;
+        command.CommandText = "INSERT INTO Items (Value) VALUES ($value)";
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
+        return value;
+    }
+
+    private List<long> StoredValues()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Value FROM Items ORDER BY Value";
+        using var reader = command.ExecuteReader();
+        var values = new List<long>();
+        while (reader.Read()) values.Add(reader.GetInt64(0));
+        return values;
+    }
+
+    public void Dispose()
+    {
+        _gate.Dispose();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
