@@ -40,6 +40,27 @@ public static class ProcessFigures
 
     public static TimeSpan CpuTime() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
+    /// <summary>CPU time of this process's thread named <paramref name="name"/> (Linux /proc); NaN when there is none.</summary>
+    public static double ThreadCpuSeconds(string name)
+    {
+        const string tasks = "/proc/self/task";
+        if (!Directory.Exists(tasks)) return double.NaN;
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != name) continue;
+                // Fields after the ")" that closes the name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                        + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return double.NaN;
+    }
+
     private static double StatusField(string name)
     {
         const string path = "/proc/self/status";

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Tests.Data;
 
-/// <summary>The process's one SQLite writer: group commit with a savepoint per piece, exclusive turns, delivery work first.</summary>
+/// <summary>The process's one SQLite writer: group commit where a failing piece fails alone, exclusive turns, delivery work first.</summary>
 public sealed class SqliteWriteGateTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));

@@ -6,7 +6,7 @@ namespace Dashboard.Data;
 /// <summary>
 /// The one writer of this process: the hot paths (publisher, claims, attempt writer) hand their database work to
 /// <see cref="RunAsync{T}"/>, and one dedicated thread runs it on one shared connection, committing whatever has queued
-/// together in one transaction (each piece in its own savepoint, so one failing piece rolls back only itself).
+/// together in one transaction (if one piece fails, the others are run again without it, so it fails alone).
 /// <list type="bullet">
 /// <item>One writer, because SQLite allows one anyway: writers polling for its lock sleep 1–100 ms while it may already be
 /// free, and the fastest poller wins (bench/where-the-time-goes.md).</item>
@@ -141,38 +141,39 @@ public sealed class SqliteWriteGate(string connectionString) : IDisposable
         }
     }
 
+    /// <summary>
+    /// All pieces in one transaction. If any piece fails, the whole transaction is rolled back and each piece runs again
+    /// in a transaction of its own, so only the failing one fails. (Optimistic: a savepoint per piece would copy every
+    /// page a piece touches into the statement journal, and failures are rare.)
+    /// </summary>
     private void RunGroup(List<Work> group)
     {
+        Exception? failure = null;
         try
         {
             var connection = Connection();
             using var transaction = connection.BeginTransaction();
             var context = new WriteContext(this, connection, transaction);
-            foreach (var work in group)
-            {
-                transaction.Save("work");
-                try
-                {
-                    work.Run(context);
-                    transaction.Release("work");
-                }
-                catch (Exception e)
-                {
-                    transaction.Rollback("work");
-                    transaction.Release("work");
-                    work.Fail(e);
-                }
-            }
+            foreach (var work in group) work.Run(context);
             transaction.Commit();
         }
         catch (Exception e)
         {
-            // Nothing of the group is stored: everyone still waiting hears so, and the next group starts on a fresh connection.
-            foreach (var work in group) work.Fail(e);
-            Reset();
+            failure = e; // the transaction was rolled back when it was disposed (or the connection broke)
+        }
+        if (failure is null)
+        {
+            foreach (var work in group) work.Complete();
             return;
         }
-        foreach (var work in group) work.Complete();
+        if (group.Count > 1)
+        {
+            foreach (var work in group) RunGroup([work]);
+            return;
+        }
+        group[0].Fail(failure);
+        // A broken connection is not reused; after an ordinary error (a constraint) a fresh one costs little.
+        Reset();
     }
 
     private SqliteConnection Connection()
@@ -181,7 +182,7 @@ public sealed class SqliteWriteGate(string connectionString) : IDisposable
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        // Savepoints keep their undo in memory, not in a temporary file opened and deleted per group.
+        // Temporary tables and journals in memory, never a file opened and deleted on the writer thread.
         pragma.CommandText = SqliteBusyTimeoutInterceptor.Pragma + $" PRAGMA wal_autocheckpoint = {CheckpointPages}; PRAGMA temp_store = MEMORY;";
         pragma.ExecuteNonQuery();
         return _connection = connection;

@@ -25,7 +25,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
 
     private const string PurgeEvents = """
         DELETE FROM Events WHERE Id IN (
-            SELECT e.Id FROM Events e WHERE e.CreatedAt < {0}
+            SELECT e.Id FROM Events e WHERE e.Id < {0}
               AND NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.EventId = e.Id) LIMIT {1})
         """;
 
@@ -44,11 +44,11 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<PurgeResult> PurgeAsync(CancellationToken ct = default)
     {
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
-        // Delivery ids are UUID v7: "created before the cutoff" is an id range on the primary key.
+        // Delivery and event ids are UUID v7: "created before the cutoff" is an id range on the primary key.
         var idBound = UuidV7.LowerBound(cutoff).ToString().ToUpperInvariant();
         var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
         var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
-        var events = await InBatchesAsync(PurgeEvents, cutoff.Ticks, ct);
+        var events = await InBatchesAsync(PurgeEvents, idBound, ct);
         var result = new PurgeResult(attempts, deliveries, events);
         if (attempts + deliveries + events > 0) Log.Purged(logger, attempts, deliveries, events, cutoff);
         return result;

@@ -40,13 +40,21 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         WHERE d.Id IN (SELECT value FROM json_each($ids))
         """;
 
-    // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from two small ends instead of the whole backlog:
-    // unleased rows give their NextAttemptAt (the due index in order, stepping over the few leased ones), leased rows
-    // (only those in flight) give the later of the two.
+    // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from small ends instead of the whole backlog:
+    // unleased rows give their NextAttemptAt (per webhook, the front of the claim index, stepping over the few leased
+    // ones), leased rows (only those in flight) give the later of the two.
     internal const string NextDueSql = """
+        WITH RECURSIVE hooks(id) AS (
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
+          UNION ALL
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
+          FROM hooks WHERE hooks.id IS NOT NULL
+        )
         SELECT MIN(t) FROM (
-          SELECT * FROM (SELECT NextAttemptAt AS t FROM Deliveries INDEXED BY IX_Deliveries_Due
-            WHERE Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL ORDER BY NextAttemptAt LIMIT 1)
+          SELECT (SELECT NextAttemptAt FROM Deliveries INDEXED BY IX_Deliveries_Claim
+                  WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL
+                  ORDER BY NextAttemptAt LIMIT 1) AS t
+          FROM hooks AS h WHERE h.id IS NOT NULL
           UNION ALL
           SELECT MIN(MAX(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries INDEXED BY IX_Deliveries_Lease
           WHERE Status = 0 AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)

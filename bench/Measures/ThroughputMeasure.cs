@@ -8,7 +8,7 @@ namespace Dashboard.Bench.Measures;
 public sealed record ThroughputResult(
     double DeliveriesPerSecond, double PublishedPerSecond, double PeakRssMb, double AppCpuCores,
     double PublishP50Ms, double PublishP99Ms, long Published, long Delivered, long Undelivered, double DrainSeconds,
-    double WriterBusyFraction, double WriterMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow);
+    double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow);
 
 /// <summary>
 /// (2) Events published through the in-process <see cref="IEventPublisher"/> as fast as it accepts them (N concurrent
@@ -18,6 +18,8 @@ public sealed record ThroughputResult(
 /// </summary>
 public static class ThroughputMeasure
 {
+    private const string WriterThread = "SQLite writer";
+
     public static async Task<ThroughputResult> RunInAppAsync(
         AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, Action<string> mark, CancellationToken ct = default)
     {
@@ -59,6 +61,7 @@ public static class ThroughputMeasure
         var cpuBefore = ProcessFigures.CpuTime();
         var writer = app.Services.GetRequiredService<Dashboard.Data.SqliteWriteGate>();
         var writerBefore = writer.Stats;
+        var writerCpuBefore = ProcessFigures.ThreadCpuSeconds(WriterThread);
         var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var stopwatch = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
@@ -69,6 +72,7 @@ public static class ThroughputMeasure
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpu = (ProcessFigures.CpuTime() - cpuBefore).TotalSeconds;
         var writerAfter = writer.Stats;
+        var writerCpu = ProcessFigures.ThreadCpuSeconds(WriterThread) - writerCpuBefore;
         var jitInWindow = (int)(System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore);
         mark("window-end");
         var publishedInWindow = Interlocked.Read(ref published);
@@ -89,6 +93,7 @@ public static class ThroughputMeasure
             undelivered, drain.Elapsed.TotalSeconds,
             (writerAfter.Busy - writerBefore.Busy).TotalSeconds / elapsed,
             (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore),
+            writerCpu * 1000 / Math.Max(1, attemptsAfter - attemptsBefore),
             (double)(writerAfter.Pieces - writerBefore.Pieces) / Math.Max(1, writerAfter.Transactions - writerBefore.Transactions),
             jitInWindow);
     }

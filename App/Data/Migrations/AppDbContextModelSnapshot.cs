@@ -257,10 +257,6 @@ namespace Dashboard.Data.Migrations
                         .HasDatabaseName("IX_Deliveries_Lease")
                         .HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("IX_Deliveries_Due")
-                        .HasFilter("Status = 0");
-
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("WebhookId", "Id");
@@ -303,10 +299,6 @@ namespace Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "IdempotencyKey")
                         .IsUnique()
