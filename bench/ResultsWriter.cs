@@ -56,10 +56,12 @@ public static class ResultsWriter
     private const string Method = """
         `dotnet run -c Release --project bench -- --runs 3` (see README, "Benchmark"). Every run starts a minimal Kestrel
         receiver on 127.0.0.1 and fresh instances of the real app (its own `Program`: migrations, demo seeding, dispatcher,
-        Kestrel on 127.0.0.1) with their own SQLite files in a temp folder. Each measurement warms up before its window.
+        Kestrel on 127.0.0.1) with their own SQLite files in a temp folder. Each measurement warms up before its window; 1, 2
+        and 7 keep warming until the JIT has stopped compiling (tier-up of the hot code takes ~10 s under load here).
         1. **Limit**: one `HttpClient`, 64 concurrent loops POSTing the same ~1 KB payload to the receiver.
-        2. **Throughput**: 16 concurrent loops call the in-process `IEventPublisher` as fast as it accepts; one webhook
-           subscribed; deliveries/s = rows added to `Attempts` during the window. Afterwards the backlog must drain: every
+        2. **Throughput**: 64 concurrent loops (`--publishers`; as many as the limit's requests) call the in-process
+           `IEventPublisher` as fast as it accepts; 12 webhooks, each event to exactly one of them; deliveries/s = rows added
+           to `Attempts` during the window. Afterwards the backlog must drain: every
            accepted event gets its attempt recorded. Runs in a child process (the app alone: receiver and driver stay in the parent).
         3. **Latency**: 1,000 events/s issued on a fixed schedule (not waiting for earlier publishes); latency =
            `Events.CreatedAt` → first `Attempts.StartedAt` of its delivery (both the app's clock). A delivery never
