@@ -54,9 +54,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
     public void Configure(EntityTypeBuilder<Delivery> e)
     {
-        e.HasIndex(d => new { d.AccountId, d.Id });
-        e.HasIndex(d => new { d.WebhookId, d.Id });
-        // The log's status filter (and Recover's "failed since"): a rare status would otherwise scan the whole log.
+        // The log, newest first, per account or per webhook: one id-ordered range per status (DeliveryLogQuery merges them
+        // when no status is filtered), and a rare status (Recover's "failed since") never scans the whole log.
         e.HasIndex(d => new { d.AccountId, d.Status, d.Id });
         e.HasIndex(d => new { d.WebhookId, d.Status, d.Id });
         e.HasIndex(d => d.EventId);

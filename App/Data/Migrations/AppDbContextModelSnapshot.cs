@@ -257,10 +257,6 @@ namespace Dashboard.Data.Migrations
                         .HasDatabaseName("IX_Deliveries_Lease")
                         .HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
 
-                    b.HasIndex("AccountId", "Id");
-
-                    b.HasIndex("WebhookId", "Id");
-
                     b.HasIndex("WebhookId", "NextAttemptAt")
                         .HasDatabaseName("IX_Deliveries_Claim")
                         .HasFilter("Status = 0");
