@@ -14,9 +14,9 @@ public static class Warmup
     {
         await Task.Delay(minimum, ct);
         if (minimum < TimeSpan.FromSeconds(1)) return; // smoke runs only check that it works
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var settling = System.Diagnostics.Stopwatch.StartNew();
         var compiled = JitInfo.GetCompiledMethodCount();
-        while (DateTime.UtcNow < limit)
+        while (settling.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             var now = JitInfo.GetCompiledMethodCount();

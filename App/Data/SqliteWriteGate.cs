@@ -19,7 +19,7 @@ namespace Dashboard.Data;
 /// </list>
 /// Cold paths (the EF Core idempotent publish) take an exclusive turn with <see cref="EnterAsync"/> and use their own connection.
 /// </summary>
-public sealed class SqliteWriteGate(string connectionString) : IDisposable
+public sealed partial class SqliteWriteGate(string connectionString) : IDisposable
 {
     // The WAL's checkpoint stays SQLite's default (every 1,000 pages, inside the commit that crosses it): with 10,000
     // the bench's throughput did not change, but each checkpoint stalled the writer long enough to triple latency p99.
@@ -212,77 +212,4 @@ public sealed class SqliteWriteGate(string connectionString) : IDisposable
         _thread?.Join();
         Reset();
     }
-
-    /// <summary>What a piece of work sees on the writer thread: the shared connection, its open transaction, prepared statements.</summary>
-    public sealed class WriteContext
-    {
-        private readonly SqliteWriteGate _gate;
-
-        internal WriteContext(SqliteWriteGate gate, SqliteConnection connection, SqliteTransaction transaction) =>
-            (_gate, Connection, Transaction) = (gate, connection, transaction);
-
-        public SqliteConnection Connection { get; }
-        public SqliteTransaction Transaction { get; }
-
-        /// <summary>Statements of type <typeparamref name="T"/>, prepared once on the shared connection (again after a reset).</summary>
-        public T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable => _gate.Prepared(prepare);
-
-        /// <summary>A value computed once per transaction (for reads whose answer the transaction itself cannot change).</summary>
-        public T Memo<T>(object key, Func<T> compute)
-        {
-            if (_memo.TryGetValue(key, out var value)) return (T)value;
-            var computed = compute()!;
-            _memo[key] = computed;
-            return computed;
-        }
-
-        private readonly Dictionary<object, object> _memo = [];
-    }
-
-    private abstract class Work
-    {
-        public virtual void Run(WriteContext context) { }
-        public abstract void Fail(Exception e);
-        public virtual void Complete() { }
-    }
-
-    private sealed class Work<T>(Func<WriteContext, T> work) : Work
-    {
-        private T? _result;
-        private bool _failed;
-        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override void Run(WriteContext context) => _result = work(context);
-
-        public override void Fail(Exception e)
-        {
-            _failed = true;
-            Done.TrySetException(e);
-        }
-
-        public override void Complete()
-        {
-            if (!_failed) Done.TrySetResult(_result!);
-        }
-    }
-
-    private sealed class ExclusiveTurn : Work, IDisposable
-    {
-        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public ManualResetEventSlim Released { get; } = new();
-
-        public void Grant()
-        {
-            if (!Granted.TrySetResult()) Released.Set(); // its caller gave up waiting
-        }
-
-        public void Release() => Released.Set();
-
-        public override void Fail(Exception e) => Granted.TrySetException(e);
-
-        public void Dispose() => Release();
-    }
 }
-
-/// <summary>Counters of the writer thread since start (see <see cref="SqliteWriteGate.Stats"/>).</summary>
-public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces);

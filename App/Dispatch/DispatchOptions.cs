@@ -51,10 +51,6 @@ public sealed class DispatchOptions : IValidatableObject
     [Range(1, 10000)]
     public int GlobalConcurrency { get; set; } = 256;
 
-    /// <summary>How many due deliveries one claim takes at most.</summary>
-    [Range(1, 10000)]
-    public int ClaimBatchSize { get; set; } = 256;
-
     /// <summary>How long a claim is ours; must outlast a send. Null: timeout + 30 s.</summary>
     public TimeSpan? LeaseDuration { get; set; }
 
@@ -69,11 +65,9 @@ public sealed class DispatchOptions : IValidatableObject
     /// <summary>On a graceful stop, how long in-flight sends may finish before their leases are released.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The attempt writer commits after this many items or this long, whichever comes first.</summary>
+    /// <summary>The attempt writer hands at most this many results to the writer thread as one piece of work.</summary>
     [Range(1, 10000)]
     public int WriteBatchSize { get; set; } = 200;
-
-    public TimeSpan WriteBatchDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
     public IReadOnlyList<TimeSpan> Schedule => RetrySchedule.Count > 0 ? RetrySchedule : StandardSchedule;
 
@@ -87,7 +81,7 @@ public sealed class DispatchOptions : IValidatableObject
             yield return new("Dispatch delays must not be negative.", [nameof(MinDelayAfterOverload)]);
         if (EffectiveLease <= Timeout)
             yield return new("Dispatch:LeaseDuration must be longer than Dispatch:Timeout.", [nameof(LeaseDuration)]);
-        if (SweepInterval <= TimeSpan.Zero || WriteBatchDelay <= TimeSpan.Zero || ShutdownGrace < TimeSpan.Zero)
-            yield return new("Dispatch:SweepInterval and WriteBatchDelay must be positive.", [nameof(SweepInterval)]);
+        if (SweepInterval <= TimeSpan.Zero || ShutdownGrace < TimeSpan.Zero)
+            yield return new("Dispatch:SweepInterval must be positive and Dispatch:ShutdownGrace not negative.", [nameof(SweepInterval)]);
     }
 }

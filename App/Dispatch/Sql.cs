@@ -6,16 +6,6 @@ namespace Dashboard.Dispatch;
 /// <summary>Raw ADO.NET helpers matching how EF Core stores values: Guids as uppercase TEXT, DateTimes as UTC ticks.</summary>
 internal static class Sql
 {
-    /// <summary>An open connection that lets SQLite wait for the write lock itself (see <see cref="Data.SqliteBusyTimeoutInterceptor"/>).</summary>
-    public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var pragma = Command(connection, Data.SqliteBusyTimeoutInterceptor.Pragma);
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
-
     public static string Id(Guid id) => id.ToString().ToUpperInvariant();
 
     public static object Ticks(DateTime? value) => value is { } v ? Data.UtcTicksConverter.ToTicks(v) : DBNull.Value;
