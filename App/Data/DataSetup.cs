@@ -17,7 +17,7 @@ public static class DataSetup
 
         // A short context per operation (components, dispatcher); Identity gets the scoped one registered alongside.
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
-        builder.Services.AddSingleton(_ => new SqliteWriteGate(connectionString));
+        builder.Services.AddSingleton(_ => new SqliteWriter(connectionString));
         builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
         return builder;
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Dispatch;
 
 /// <summary>
-/// The one writer of dispatch results: items queue in a channel and go to the writer thread of <see cref="SqliteWriteGate"/>
+/// The one writer of dispatch results: items queue in a channel and go to the writer thread of <see cref="SqliteWriter"/>
 /// in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>), which commits them together with
 /// the other work queued there.
 /// Open log pages hear about the new attempts once they are committed.
@@ -58,7 +58,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
         {
             try
             {
-                return await claims.WriteGate.RunAsync(context =>
+                return await claims.Writer.RunAsync(context =>
                 {
                     var statements = context.Prepared(c => new WriterStatements(c));
                     var recorded = new List<AttemptRecorded>();

@@ -5,14 +5,14 @@ namespace Dashboard.Dispatch;
 
 /// <summary>
 /// Takes due work from the database with a lease, so a crashed dispatcher's work comes back when the lease expires.
-/// Raw ADO.NET on the writer thread (<see cref="SqliteWriteGate"/>): this runs on every wake-up.
+/// Raw ADO.NET on the writer thread (<see cref="SqliteWriter"/>): this runs on every wake-up.
 /// </summary>
-public sealed class DeliveryClaims(SqliteWriteGate writeGate)
+public sealed class DeliveryClaims(SqliteWriter writer)
 {
     /// <summary>The process's one writer, shared with the publisher and the attempt writer.</summary>
-    public SqliteWriteGate WriteGate { get; } = writeGate;
+    public SqliteWriter Writer { get; } = writer;
 
-    public string ConnectionString => WriteGate.ConnectionString;
+    public string ConnectionString => Writer.ConnectionString;
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
@@ -20,17 +20,17 @@ public sealed class DeliveryClaims(SqliteWriteGate writeGate)
     /// </summary>
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy) =>
-        WriteGate.RunAsync(context => Claim(context, owner, now, leaseExpires, limit, perWebhook, busy), delivering: true);
+        Writer.RunAsync(context => Claim(context, owner, now, leaseExpires, limit, perWebhook, busy), delivering: true);
 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
-    public Task<DateTime?> NextDueAsync() => WriteGate.RunAsync(context =>
+    public Task<DateTime?> NextDueAsync() => Writer.RunAsync(context =>
     {
         var statements = context.Prepared(c => new ClaimStatements(c));
         statements.NextDue.Transaction = context.Transaction;
         return statements.NextDue.ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
     });
 
-    private static IReadOnlyList<ClaimedDelivery> Claim(SqliteWriteGate.WriteContext context, string owner, DateTime now,
+    private static IReadOnlyList<ClaimedDelivery> Claim(SqliteWriter.WriteContext context, string owner, DateTime now,
         DateTime leaseExpires, int limit, int perWebhook, IReadOnlyDictionary<int, int> busy)
     {
         var statements = context.Prepared(c => new ClaimStatements(c));

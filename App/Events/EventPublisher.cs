@@ -13,7 +13,7 @@ namespace Dashboard.Events;
 /// </summary>
 public sealed class EventPublisher(
     IDbContextFactory<AppDbContext> dbFactory, DispatchSignal signal, TimeProvider time,
-    OutboxWriter? outbox = null, SqliteWriteGate? writeGate = null) : IEventPublisher
+    OutboxWriter? outbox = null, SqliteWriter? writer = null) : IEventPublisher
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -31,7 +31,7 @@ public sealed class EventPublisher(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        using var writing = writeGate is null ? null : await writeGate.EnterAsync(ct);
+        using var writing = writer is null ? null : await writer.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         if (idempotencyKey is not null)

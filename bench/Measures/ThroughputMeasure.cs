@@ -59,7 +59,7 @@ public static class ThroughputMeasure
         const string countAttempts = "SELECT COUNT(*) FROM Attempts";
         var attemptsBefore = await AppSetup.ScalarAsync(db, countAttempts, ct);
         var cpuBefore = ProcessFigures.CpuTime();
-        var writer = app.Services.GetRequiredService<Dashboard.Data.SqliteWriteGate>();
+        var writer = app.Services.GetRequiredService<Dashboard.Data.SqliteWriter>();
         var writerBefore = writer.Stats;
         var writerCpuBefore = ProcessFigures.ThreadCpuSeconds(WriterThread);
         var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();

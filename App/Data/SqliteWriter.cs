@@ -19,7 +19,7 @@ namespace Dashboard.Data;
 /// </list>
 /// Cold paths (the EF Core idempotent publish) take an exclusive turn with <see cref="EnterAsync"/> and use their own connection.
 /// </summary>
-public sealed partial class SqliteWriteGate(string connectionString) : IDisposable
+public sealed partial class SqliteWriter(string connectionString) : IDisposable
 {
     // The WAL's checkpoint stays SQLite's default (every 1,000 pages, inside the commit that crosses it): with 10,000
     // the bench's throughput did not change, but each checkpoint stalled the writer long enough to triple latency p99.
@@ -91,7 +91,7 @@ public sealed partial class SqliteWriteGate(string connectionString) : IDisposab
                 return;
             }
         }
-        item.Fail(new ObjectDisposedException(nameof(SqliteWriteGate)));
+        item.Fail(new ObjectDisposedException(nameof(SqliteWriter)));
     }
 
     private void Loop()

@@ -3,21 +3,21 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Data;
 
 // What runs on the writer thread: the pieces of work callers queue, and what they see while they run.
-public sealed partial class SqliteWriteGate
+public sealed partial class SqliteWriter
 {
     /// <summary>What a piece of work sees on the writer thread: the shared connection, its open transaction, prepared statements.</summary>
     public sealed class WriteContext
     {
-        private readonly SqliteWriteGate _gate;
+        private readonly SqliteWriter _writer;
 
-        internal WriteContext(SqliteWriteGate gate, SqliteConnection connection, SqliteTransaction transaction) =>
-            (_gate, Connection, Transaction) = (gate, connection, transaction);
+        internal WriteContext(SqliteWriter writer, SqliteConnection connection, SqliteTransaction transaction) =>
+            (_writer, Connection, Transaction) = (writer, connection, transaction);
 
         public SqliteConnection Connection { get; }
         public SqliteTransaction Transaction { get; }
 
         /// <summary>Statements of type <typeparamref name="T"/>, prepared once on the shared connection (again after a reset).</summary>
-        public T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable => _gate.Prepared(prepare);
+        public T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable => _writer.Prepared(prepare);
 
         /// <summary>A value computed once per transaction (for reads whose answer the transaction itself cannot change).</summary>
         public T Memo<T>(object key, Func<T> compute)
@@ -76,5 +76,5 @@ public sealed partial class SqliteWriteGate
     }
 }
 
-/// <summary>Counters of the writer thread since start (see <see cref="SqliteWriteGate.Stats"/>).</summary>
+/// <summary>Counters of the writer thread since start (see <see cref="SqliteWriter.Stats"/>).</summary>
 public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces);

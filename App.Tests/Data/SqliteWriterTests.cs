@@ -4,13 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Tests.Data;
 
 /// <summary>The process's one SQLite writer: group commit where a failing piece fails alone, exclusive turns, delivery work first.</summary>
-public sealed class SqliteWriteGateTests : IDisposable
+public sealed class SqliteWriterTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
     private readonly string _connectionString;
-    private readonly SqliteWriteGate _gate;
+    private readonly SqliteWriter _writer;
 
-    public SqliteWriteGateTests()
+    public SqliteWriterTests()
     {
         Directory.CreateDirectory(_directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "gate.db"), Pooling = false }.ToString();
@@ -19,17 +19,17 @@ public sealed class SqliteWriteGateTests : IDisposable
         using var create = connection.CreateCommand();
         create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE Items (Value INTEGER NOT NULL UNIQUE);";
         create.ExecuteNonQuery();
-        _gate = new SqliteWriteGate(_connectionString);
+        _writer = new SqliteWriter(_connectionString);
     }
 
     [Fact]
     public async Task Work_queued_together_commits_together_and_a_failing_piece_rolls_back_only_itself()
     {
         // Held back by an exclusive turn, the three pieces queue up and then run in one transaction.
-        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
-        var first = _gate.RunAsync(context => Insert(context, 1));
-        var duplicate = _gate.RunAsync(context => { Insert(context, 2); return Insert(context, 1); });
-        var third = _gate.RunAsync(context => Insert(context, 3));
+        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var first = _writer.RunAsync(context => Insert(context, 1));
+        var duplicate = _writer.RunAsync(context => { Insert(context, 2); return Insert(context, 1); });
+        var third = _writer.RunAsync(context => Insert(context, 3));
         turn.Dispose();
 
         Assert.Equal(1, await first);
@@ -43,7 +43,7 @@ public sealed class SqliteWriteGateTests : IDisposable
     [Fact]
     public async Task A_result_arrives_only_once_its_transaction_is_committed()
     {
-        await _gate.RunAsync(context => Insert(context, 7));
+        await _writer.RunAsync(context => Insert(context, 7));
 
         // Read on another connection: committed, not merely written inside an open transaction.
         Assert.Equal(new long[] { 7 }, StoredValues());
@@ -52,8 +52,8 @@ public sealed class SqliteWriteGateTests : IDisposable
     [Fact]
     public async Task An_exclusive_turn_keeps_the_writer_out_until_it_is_given_back()
     {
-        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
-        var waiting = _gate.RunAsync(context => Insert(context, 5));
+        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var waiting = _writer.RunAsync(context => Insert(context, 5));
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.False(waiting.IsCompleted);
         Assert.Empty(StoredValues());
@@ -66,45 +66,45 @@ public sealed class SqliteWriteGateTests : IDisposable
     public async Task Delivery_work_runs_before_queued_intake_which_is_taken_in_bounded_portions()
     {
         var order = new List<string>();
-        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
-        var intake = Enumerable.Range(0, SqliteWriteGate.MaxIntakePerGroup + 8)
-            .Select(i => _gate.RunAsync(context => { order.Add($"intake {i}"); return Insert(context, 100 + i); })).ToList();
-        var delivering = _gate.RunAsync(context => { order.Add("delivering"); return Insert(context, 1); }, delivering: true);
+        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var intake = Enumerable.Range(0, SqliteWriter.MaxIntakePerGroup + 8)
+            .Select(i => _writer.RunAsync(context => { order.Add($"intake {i}"); return Insert(context, 100 + i); })).ToList();
+        var delivering = _writer.RunAsync(context => { order.Add("delivering"); return Insert(context, 1); }, delivering: true);
         turn.Dispose();
         await Task.WhenAll([.. intake, delivering]);
 
         Assert.Equal("delivering", order[0]);
-        Assert.Equal(SqliteWriteGate.MaxIntakePerGroup + 9, StoredValues().Count);
+        Assert.Equal(SqliteWriter.MaxIntakePerGroup + 9, StoredValues().Count);
     }
 
     [Fact]
     public async Task Disposing_runs_what_was_queued_and_then_refuses_new_work()
     {
-        var turn = await _gate.EnterAsync(TestContext.Current.CancellationToken);
-        var queued = _gate.RunAsync(context => Insert(context, 9));
-        var disposing = Task.Run(_gate.Dispose, TestContext.Current.CancellationToken);
+        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var queued = _writer.RunAsync(context => Insert(context, 9));
+        var disposing = Task.Run(_writer.Dispose, TestContext.Current.CancellationToken);
         turn.Dispose();
         await disposing;
 
         Assert.Equal(9, await queued);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _gate.RunAsync(context => Insert(context, 10)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _writer.RunAsync(context => Insert(context, 10)));
     }
 
     [Fact]
     public async Task A_cancelled_wait_for_an_exclusive_turn_does_not_block_the_writer()
     {
-        var held = await _gate.EnterAsync(TestContext.Current.CancellationToken);
+        var held = await _writer.EnterAsync(TestContext.Current.CancellationToken);
         using var cancel = new CancellationTokenSource();
-        var abandoned = _gate.EnterAsync(cancel.Token);
+        var abandoned = _writer.EnterAsync(cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        var after = _gate.RunAsync(context => Insert(context, 4));
+        var after = _writer.RunAsync(context => Insert(context, 4));
         held.Dispose();
 
         Assert.Equal(4, await after);
     }
 
-    private static int Insert(SqliteWriteGate.WriteContext context, int value)
+    private static int Insert(SqliteWriter.WriteContext context, int value)
     {
         using var command = context.Connection.CreateCommand();
         command.Transaction = context.Transaction;
@@ -128,7 +128,7 @@ public sealed class SqliteWriteGateTests : IDisposable
 
     public void Dispose()
     {
-        _gate.Dispose();
+        _writer.Dispose();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 }
