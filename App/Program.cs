@@ -30,6 +30,7 @@ app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapEventsApi();
 app.MapWebhooksApi();
+app.MapApiFallback();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 
 await app.MigrateDatabaseAsync();

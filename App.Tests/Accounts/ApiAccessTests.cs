@@ -113,12 +113,25 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     [InlineData("GET", "/api/v1/nothing-here", 404)]
     [InlineData("GET", "/api/v1/accounts/not-a-number/webhooks", 404)]
     [InlineData("PUT", "/api/v1/accounts/1/webhooks", 405)]
+    [InlineData("GET", "/api/v1/accounts/1/events", 405)]
+    [InlineData("DELETE", "/api/v1/nothing-here", 404)]
     public async Task Unmatched_api_requests_get_json_not_the_html_page(string method, string path, int status)
     {
         var response = await _client.SendAsync(new HttpMethod(method), path, DashboardFactory.AdminApiToken);
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.False(string.IsNullOrEmpty((await response.ReadJsonAsync())["message"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/accounts/1/events", "POST")]
+    [InlineData("PUT", "/api/v1/accounts/1/webhooks", "GET, POST")]
+    public async Task A_wrong_method_on_an_api_path_is_405_naming_the_allowed_ones(string method, string path, string allow)
+    {
+        var response = await _client.SendAsync(new HttpMethod(method), path, DashboardFactory.AdminApiToken);
+
+        await response.AssertErrorAsync(405, "This method is not allowed here.");
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
     }
 
     [Fact]
