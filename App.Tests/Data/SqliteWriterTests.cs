@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Tests.Data;
 
-/// <summary>The process's one SQLite writer: group commit where a failing piece fails alone, exclusive turns, delivery work first.</summary>
+/// <summary>The process's one SQLite writer: group commit where a failing piece fails alone, delivery work first, a clean stop.</summary>
 public sealed class SqliteWriterTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
@@ -25,12 +25,12 @@ public sealed class SqliteWriterTests : IDisposable
     [Fact]
     public async Task Work_queued_together_commits_together_and_a_failing_piece_rolls_back_only_itself()
     {
-        // Held back by an exclusive turn, the three pieces queue up and then run in one transaction.
-        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        // Held back by a busy writer, the three pieces queue up and then run in one transaction.
+        var held = HoldWriter();
         var first = _writer.RunAsync(context => Insert(context, 1));
         var duplicate = _writer.RunAsync(context => { Insert(context, 2); return Insert(context, 1); });
         var third = _writer.RunAsync(context => Insert(context, 3));
-        turn.Dispose();
+        held.Dispose();
 
         Assert.Equal(1, await first);
         var error = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
@@ -50,27 +50,27 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task An_exclusive_turn_keeps_the_writer_out_until_it_is_given_back()
+    public async Task Work_waits_while_the_writer_is_busy_and_runs_once_it_is_free()
     {
-        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var held = HoldWriter();
         var waiting = _writer.RunAsync(context => Insert(context, 5));
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.False(waiting.IsCompleted);
         Assert.Empty(StoredValues());
 
-        turn.Dispose();
+        held.Dispose();
         Assert.Equal(5, await waiting);
     }
 
     [Fact]
-    public async Task Delivery_work_runs_before_queued_intake_which_is_taken_in_bounded_portions()
+    public async Task Delivery_work_runs_before_queued_intake()
     {
         var order = new List<string>();
-        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var held = HoldWriter();
         var intake = Enumerable.Range(0, SqliteWriter.MaxIntakePerGroup + 8)
             .Select(i => _writer.RunAsync(context => { order.Add($"intake {i}"); return Insert(context, 100 + i); })).ToList();
         var delivering = _writer.RunAsync(context => { order.Add("delivering"); return Insert(context, 1); }, delivering: true);
-        turn.Dispose();
+        held.Dispose();
         await Task.WhenAll([.. intake, delivering]);
 
         Assert.Equal("delivering", order[0]);
@@ -80,28 +80,28 @@ public sealed class SqliteWriterTests : IDisposable
     [Fact]
     public async Task Disposing_runs_what_was_queued_and_then_refuses_new_work()
     {
-        var turn = await _writer.EnterAsync(TestContext.Current.CancellationToken);
+        var held = HoldWriter();
         var queued = _writer.RunAsync(context => Insert(context, 9));
         var disposing = Task.Run(_writer.Dispose, TestContext.Current.CancellationToken);
-        turn.Dispose();
+        held.Dispose();
         await disposing;
 
         Assert.Equal(9, await queued);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _writer.RunAsync(context => Insert(context, 10)));
     }
 
-    [Fact]
-    public async Task A_cancelled_wait_for_an_exclusive_turn_does_not_block_the_writer()
+    private IDisposable HoldWriter()
     {
-        var held = await _writer.EnterAsync(TestContext.Current.CancellationToken);
-        using var cancel = new CancellationTokenSource();
-        var abandoned = _writer.EnterAsync(cancel.Token);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        var after = _writer.RunAsync(context => Insert(context, 4));
-        held.Dispose();
+        var release = new ManualResetEventSlim();
+        var started = new ManualResetEventSlim();
+        _ = _writer.RunAsync(_ => { started.Set(); release.Wait(); return 0; }, delivering: true);
+        started.Wait(TimeSpan.FromSeconds(10));
+        return new Releaser(release);
+    }
 
-        Assert.Equal(4, await after);
+    private sealed class Releaser(ManualResetEventSlim release) : IDisposable
+    {
+        public void Dispose() => release.Set();
     }
 
     private static int Insert(SqliteWriter.WriteContext context, int value)

@@ -33,9 +33,9 @@ public sealed partial class SqliteWriter
 
     private abstract class Work
     {
-        public virtual void Run(WriteContext context) { }
+        public abstract void Run(WriteContext context);
         public abstract void Fail(Exception e);
-        public virtual void Complete() { }
+        public abstract void Complete();
     }
 
     private sealed class Work<T>(Func<WriteContext, T> work) : Work
@@ -56,23 +56,6 @@ public sealed partial class SqliteWriter
         {
             if (!_failed) Done.TrySetResult(_result!);
         }
-    }
-
-    private sealed class ExclusiveTurn : Work, IDisposable
-    {
-        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public ManualResetEventSlim Released { get; } = new();
-
-        public void Grant()
-        {
-            if (!Granted.TrySetResult()) Released.Set(); // its caller gave up waiting
-        }
-
-        public void Release() => Released.Set();
-
-        public override void Fail(Exception e) => Granted.TrySetException(e);
-
-        public void Dispose() => Release();
     }
 }
 

@@ -17,7 +17,7 @@ namespace Dashboard.Data;
 /// <item>One commit for all queued work, because a commit rewrites every page it touched: the same index pages that the
 /// publisher, the claim and the attempt writer all touch are written once instead of three times.</item>
 /// </list>
-/// Cold paths (the EF Core idempotent publish) take an exclusive turn with <see cref="EnterAsync"/> and use their own connection.
+/// Everything else (EF Core in the pages, retention) writes on its own connections and meets SQLite's busy timeout.
 /// </summary>
 public sealed partial class SqliteWriter(string connectionString) : IDisposable
 {
@@ -58,21 +58,6 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
         return item.Done.Task;
     }
 
-    /// <summary>An exclusive turn for a cold path with its own connection: the writer thread waits until it is disposed.</summary>
-    public async Task<IDisposable> EnterAsync(CancellationToken ct = default)
-    {
-        var turn = new ExclusiveTurn();
-        Enqueue(turn, delivering: false);
-        try { await turn.Granted.Task.WaitAsync(ct); }
-        catch (OperationCanceledException)
-        {
-            // Given up before its turn: when the turn comes, it is handed straight back.
-            turn.Release();
-            throw;
-        }
-        return turn;
-    }
-
     private void Enqueue(Work item, bool delivering)
     {
         if (_thread is null)
@@ -99,7 +84,6 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
         var group = new List<Work>(MaxGroup);
         while (true)
         {
-            ExclusiveTurn? turn = null;
             lock (_queueLock)
             {
                 while (_deliveryWork.Count == 0 && _otherWork.Count == 0)
@@ -108,26 +92,8 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
                     Monitor.Wait(_queueLock);
                 }
                 while (group.Count < MaxGroup && _deliveryWork.TryDequeue(out var work)) group.Add(work);
-                var intake = 0;
-                while (group.Count < MaxGroup && intake < MaxIntakePerGroup && _otherWork.TryPeek(out var next))
-                {
-                    if (next is ExclusiveTurn exclusive)
-                    {
-                        // An exclusive turn waits for the group before it, and the group after waits for it.
-                        if (group.Count == 0) turn = exclusive;
-                        else break;
-                    }
-                    _otherWork.Dequeue();
-                    if (turn is not null) break;
-                    group.Add(next);
-                    intake++;
-                }
-            }
-            if (turn is not null)
-            {
-                turn.Grant();
-                turn.Released.Wait();
-                continue;
+                for (var intake = 0; group.Count < MaxGroup && intake < MaxIntakePerGroup && _otherWork.TryDequeue(out var work); intake++)
+                    group.Add(work);
             }
             var started = Stopwatch.GetTimestamp();
             RunGroup(group);

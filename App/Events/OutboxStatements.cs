@@ -14,8 +14,13 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
 
     private readonly SqliteCommand _event = Create(connection, """
         INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, IdempotencyKey, DeliveryCount)
-        VALUES ($id, $account, $name, $payload, $now, NULL, $count)
-        """, "$id", "$account", "$name", "$payload", "$now", "$count");
+        VALUES ($id, $account, $name, $payload, $now, $key, $count)
+        """, "$id", "$account", "$name", "$payload", "$now", "$key", "$count");
+
+    private readonly SqliteCommand _earlier = Create(connection,
+        "SELECT Id, DeliveryCount, CreatedAt FROM Events WHERE AccountId = $account AND IdempotencyKey = $key", "$account", "$key");
+
+    private readonly SqliteCommand _releaseKey = Create(connection, "UPDATE Events SET IdempotencyKey = NULL WHERE Id = $id", "$id");
 
     private readonly SqliteCommand _delivery = Create(connection, """
         INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, CreatedAt)
@@ -33,11 +38,26 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
         return ids;
     }
 
-    public void Insert(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, List<int> webhooks)
+    /// <summary>The event stored earlier with this idempotency key, if any.</summary>
+    public (Guid Id, int DeliveryCount, DateTime CreatedAt)? Earlier(SqliteTransaction tx, int accountId, string key)
+    {
+        Set(_earlier, tx, ("$account", accountId), ("$key", key));
+        using var reader = _earlier.ExecuteReader();
+        return reader.Read() ? (reader.GetGuid(0), reader.GetInt32(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)) : null;
+    }
+
+    public void ReleaseKey(SqliteTransaction tx, Guid eventId)
+    {
+        Set(_releaseKey, tx, ("$id", Text(eventId)));
+        _releaseKey.ExecuteNonQuery();
+    }
+
+    public void Insert(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, string? key, List<int> webhooks)
     {
         var ticks = UtcTicksConverter.ToTicks(now);
         var eventText = Text(eventId);
-        Set(_event, tx, ("$id", eventText), ("$account", accountId), ("$name", name), ("$payload", payload), ("$now", ticks), ("$count", webhooks.Count));
+        Set(_event, tx, ("$id", eventText), ("$account", accountId), ("$name", name), ("$payload", payload), ("$now", ticks),
+            ("$key", (object?)key ?? DBNull.Value), ("$count", webhooks.Count));
         _event.ExecuteNonQuery();
         foreach (var webhook in webhooks)
         {
@@ -53,6 +73,8 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
         _subscribed.Dispose();
         _event.Dispose();
         _delivery.Dispose();
+        _earlier.Dispose();
+        _releaseKey.Dispose();
     }
 
     private static string Text(Guid id) => id.ToString().ToUpperInvariant();
