@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Events;
 
-/// <summary>The outbox batcher's SQL, prepared once; values written as EF Core writes them (upper-case Guid text, UTC ticks).</summary>
+/// <summary>The outbox writer's SQL, prepared once on the writer's connection; values written as EF Core writes them (upper-case Guid text, UTC ticks).</summary>
 internal sealed class OutboxStatements(SqliteConnection connection) : IDisposable
 {
     private readonly SqliteCommand _subscribed = Create(connection, """
