@@ -58,4 +58,22 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         Assert.Equal(0, await tokenField.CountAsync());
         Assert.DoesNotContain(second, await page.ContentAsync());
     }
+
+    [Fact]
+    public async Task Profile_opened_from_an_account_keeps_that_account_in_the_menus()
+    {
+        var (accountId, email, password, _) = await app.CreateAccountAsync("Menu Keeper Co");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, nameof(Profile_opened_from_an_account_keeps_that_account_in_the_menus));
+        var page = session.Page;
+        await session.SignInAsync(email, password, $"/accounts/{accountId}");
+
+        await page.GetByLabel("User menu").ClickAsync();
+        await page.GetByText("Profile & API token").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith($"/profile?account={accountId}", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("api-token-status")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner).GetByText("Menu Keeper Co")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync("profile-with-account");
+    }
 }
