@@ -5,17 +5,22 @@ namespace Dashboard.Dispatch;
 /// <summary>The claim's SQL, prepared once on the shared write connection (parsing the candidate query costs more than running it).</summary>
 internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
 {
-    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
-    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
-    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
-    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
-    internal const string CandidatesSql = """
+    // The webhooks with pending work, by a skip-scan of IX_Deliveries_Claim: one seek per webhook, deleted ones included.
+    private const string WebhooksWithPendingWork = """
         WITH RECURSIVE hooks(id) AS (
           SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
           UNION ALL
           SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
           FROM hooks WHERE hooks.id IS NOT NULL
         )
+        """;
+
+    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
+    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
+    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
+    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
+    internal const string CandidatesSql = $"""
+        {WebhooksWithPendingWork}
         SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
         WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
           AND d.rowid IN (
@@ -43,13 +48,8 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
     // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from small ends instead of the whole backlog:
     // unleased rows give their NextAttemptAt (per webhook, the front of the claim index, stepping over the few leased
     // ones), leased rows (only those in flight) give the later of the two.
-    internal const string NextDueSql = """
-        WITH RECURSIVE hooks(id) AS (
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
-          UNION ALL
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
-          FROM hooks WHERE hooks.id IS NOT NULL
-        )
+    internal const string NextDueSql = $"""
+        {WebhooksWithPendingWork}
         SELECT MIN(t) FROM (
           SELECT (SELECT NextAttemptAt FROM Deliveries INDEXED BY IX_Deliveries_Claim
                   WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL

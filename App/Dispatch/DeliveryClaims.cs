@@ -26,8 +26,7 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     public Task<DateTime?> NextDueAsync() => Writer.RunAsync(context =>
     {
         var statements = context.Prepared(c => new ClaimStatements(c));
-        statements.NextDue.Transaction = context.Transaction;
-        return statements.NextDue.ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
+        return Sql.Bind(statements.NextDue, context.Transaction).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
     });
 
     private static IReadOnlyList<ClaimedDelivery> Claim(SqliteWriter.WriteContext context, string owner, DateTime now,
@@ -35,12 +34,8 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     {
         var statements = context.Prepared(c => new ClaimStatements(c));
         var candidates = new List<(string Id, int WebhookId, long Due)>();
-        var command = statements.Candidates;
-        command.Transaction = context.Transaction;
-        Sql.Set(command, "$now", Sql.Ticks(now));
-        Sql.Set(command, "$cap", perWebhook);
-        Sql.Set(command, "$full", JsonSerializer.Serialize(busy.Where(b => b.Value >= perWebhook).Select(b => b.Key)));
-        using (var reader = command.ExecuteReader())
+        var full = JsonSerializer.Serialize(busy.Where(b => b.Value >= perWebhook).Select(b => b.Key));
+        using (var reader = Sql.Bind(statements.Candidates, context.Transaction, ("$now", Sql.Ticks(now)), ("$cap", perWebhook), ("$full", full)).ExecuteReader())
             while (reader.Read()) candidates.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
 
         // Oldest first across webhooks when the global limit cannot take them all; each webhook only up to its free slots.
@@ -56,21 +51,13 @@ public sealed class DeliveryClaims(SqliteWriter writer)
         if (picked.Count == 0) return [];
 
         var ids = new List<string>(picked.Count);
-        var claim = statements.Claim;
-        claim.Transaction = context.Transaction;
-        Sql.Set(claim, "$owner", owner);
-        Sql.Set(claim, "$expires", Sql.Ticks(leaseExpires));
-        Sql.Set(claim, "$now", Sql.Ticks(now));
-        Sql.Set(claim, "$ids", JsonSerializer.Serialize(picked));
-        using (var reader = claim.ExecuteReader())
+        using (var reader = Sql.Bind(statements.Claim, context.Transaction, ("$owner", owner), ("$expires", Sql.Ticks(leaseExpires)),
+                   ("$now", Sql.Ticks(now)), ("$ids", JsonSerializer.Serialize(picked))).ExecuteReader())
             while (reader.Read()) ids.Add(reader.GetString(0));
         if (ids.Count == 0) return [];
 
         var claimed = new List<ClaimedDelivery>(ids.Count);
-        var details = statements.Details;
-        details.Transaction = context.Transaction;
-        Sql.Set(details, "$ids", JsonSerializer.Serialize(ids));
-        using var rows = details.ExecuteReader();
+        using var rows = Sql.Bind(statements.Details, context.Transaction, ("$ids", JsonSerializer.Serialize(ids))).ExecuteReader();
         while (rows.Read())
         {
             var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;

@@ -34,7 +34,7 @@ public sealed class Dispatcher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 TimeSpan wait;
-                try { wait = await ClaimAndStartAsync(stoppingToken); }
+                try { wait = await ClaimAndStartAsync(); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     Log.ClaimFailed(logger, e);
@@ -48,7 +48,7 @@ public sealed class Dispatcher(
     }
 
     /// <summary>Claims what fits the free slots and starts sending it; returns how long to sleep before looking again.</summary>
-    private async Task<TimeSpan> ClaimAndStartAsync(CancellationToken ct)
+    private async Task<TimeSpan> ClaimAndStartAsync()
     {
         int free;
         Dictionary<int, int> busy;

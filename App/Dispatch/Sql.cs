@@ -24,4 +24,12 @@ internal static class Sql
     }
 
     public static void Set(SqliteCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+
+    /// <summary>A prepared command made ready to run inside <paramref name="tx"/> with these values (null as SQL NULL).</summary>
+    public static SqliteCommand Bind(SqliteCommand command, SqliteTransaction tx, params (string Name, object? Value)[] values)
+    {
+        command.Transaction = tx;
+        foreach (var (name, value) in values) Set(command, name, value);
+        return command;
+    }
 }

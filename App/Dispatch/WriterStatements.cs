@@ -104,10 +104,6 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
             command.Dispose();
     }
 
-    private static int Run(SqliteCommand command, SqliteTransaction tx, params (string Name, object? Value)[] values)
-    {
-        command.Transaction = tx;
-        foreach (var (name, value) in values) Sql.Set(command, name, value);
-        return command.ExecuteNonQuery();
-    }
+    private static int Run(SqliteCommand command, SqliteTransaction tx, params (string Name, object? Value)[] values) =>
+        Sql.Bind(command, tx, values).ExecuteNonQuery();
 }
