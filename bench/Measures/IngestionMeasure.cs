@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace Dashboard.Bench.Measures;
 
@@ -19,7 +17,7 @@ public static class IngestionMeasure
         var path = $"/api/v1/accounts/{accountId}/events";
         var payload = Payloads.MessageBytes;
 
-        using (var probe = Content(payload))
+        using (var probe = ClosedLoop.Json(payload))
         using (var first = await client.PostAsync(path, probe, ct))
         {
             // Before the ingestion API exists, the POST falls through to the pages (404/405, or 400 from antiforgery).
@@ -30,39 +28,13 @@ public static class IngestionMeasure
                 throw new InvalidOperationException($"Ingestion answered {(int)first.StatusCode}: {await first.Content.ReadAsStringAsync(ct)}");
         }
 
-        long accepted = 0;
-        var measuring = false;
-        var running = true; // until the window ends; the warm-up may run on until the JIT settles
-        var stopwatch = Stopwatch.StartNew();
-        async Task LoopAsync()
+        var result = await ClosedLoop.RunAsync(concurrency, warmup, window, async () =>
         {
-            while (Volatile.Read(ref running) && !ct.IsCancellationRequested)
-            {
-                using var content = Content(payload);
-                using var response = await client.PostAsync(path, content, ct);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                    throw new InvalidOperationException($"Ingestion answered {(int)response.StatusCode}.");
-                if (Volatile.Read(ref measuring)) Interlocked.Increment(ref accepted);
-            }
-        }
-
-        var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(LoopAsync, ct)).ToArray();
-        await Warmup.RunAsync(warmup, ct);
-        var start = stopwatch.Elapsed;
-        Volatile.Write(ref measuring, true);
-        await Task.Delay(window, ct);
-        Volatile.Write(ref measuring, false);
-        Volatile.Write(ref running, false);
-        var elapsed = stopwatch.Elapsed - start;
-        var count = Interlocked.Read(ref accepted);
-        await Task.WhenAll(loops);
-        return count / elapsed.TotalSeconds;
-    }
-
-    private static ByteArrayContent Content(byte[] payload)
-    {
-        var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
+            using var content = ClosedLoop.Json(payload);
+            using var response = await client.PostAsync(path, content, ct);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+                throw new InvalidOperationException($"Ingestion answered {(int)response.StatusCode}.");
+        }, ct);
+        return result.PerSecond;
     }
 }

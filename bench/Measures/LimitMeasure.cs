@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-
 namespace Dashboard.Bench.Measures;
 
 /// <summary>
@@ -14,35 +11,12 @@ public static class LimitMeasure
     {
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var payload = Payloads.MessageBytes;
-        long completed = 0;
-        var measuring = false;
-        var running = true; // until the window ends; the warm-up may run on until the JIT settles
-        var stopwatch = Stopwatch.StartNew();
-
-        async Task LoopAsync()
+        var result = await ClosedLoop.RunAsync(concurrency, warmup, window, async () =>
         {
-            while (Volatile.Read(ref running) && !ct.IsCancellationRequested)
-            {
-                using var content = new ByteArrayContent(payload);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await client.PostAsync(receiver.Ok, content, ct);
-                response.EnsureSuccessStatusCode();
-                if (Volatile.Read(ref measuring)) Interlocked.Increment(ref completed);
-            }
-        }
-
-        var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(LoopAsync, ct)).ToArray();
-        await Warmup.RunAsync(warmup, ct);
-        var start = stopwatch.Elapsed;
-        var cpu = ProcessFigures.CpuTime();
-        Volatile.Write(ref measuring, true);
-        await Task.Delay(window, ct);
-        Volatile.Write(ref measuring, false);
-        Volatile.Write(ref running, false);
-        var elapsed = stopwatch.Elapsed - start;
-        var cpuMs = (ProcessFigures.CpuTime() - cpu).TotalMilliseconds;
-        var count = Interlocked.Read(ref completed);
-        await Task.WhenAll(loops);
-        return (count / elapsed.TotalSeconds, count > 0 ? cpuMs / count : double.NaN);
+            using var content = ClosedLoop.Json(payload);
+            using var response = await client.PostAsync(receiver.Ok, content, ct);
+            response.EnsureSuccessStatusCode();
+        }, ct);
+        return (result.PerSecond, result.CpuMsPerRequest);
     }
 }
