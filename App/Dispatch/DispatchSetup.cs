@@ -6,6 +6,7 @@ public static class DispatchSetup
     {
         var services = builder.Services;
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<DispatchHandOff>();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AddressGuardOptions>().BindConfiguration(AddressGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -11,11 +11,13 @@ namespace Dashboard.Dispatch;
 /// </summary>
 public sealed class Dispatcher(
     DeliveryClaims claims, AttemptWriter writer, IWebhookSender sender, RetryPolicy policy, DispatchSignal signal,
-    TimeProvider time, IOptions<DispatchOptions> options, ILogger<Dispatcher> logger) : BackgroundService
+    DispatchHandOff handOff, TimeProvider time, IOptions<DispatchOptions> options, ILogger<Dispatcher> logger) : BackgroundService
 {
     private readonly DispatchOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Dictionary<int, int> _busy = [];
+    private int _busyTotal;
+    private bool _accepting;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _abortSends = new();
     private int _released;
@@ -28,6 +30,8 @@ public sealed class Dispatcher(
         if (!_options.Enabled) return;
         await Task.Yield();
         writer.Start();
+        lock (_gate) _accepting = true;
+        handOff.Attach(this);
         Log.Started(logger, Owner);
         try
         {
@@ -54,7 +58,7 @@ public sealed class Dispatcher(
         Dictionary<int, int> busy;
         lock (_gate)
         {
-            free = _options.GlobalConcurrency - _busy.Values.Sum();
+            free = _options.GlobalConcurrency - _busyTotal;
             busy = new Dictionary<int, int>(_busy);
         }
         // Full: each finishing send raises the signal, which brings us back here.
@@ -63,7 +67,11 @@ public sealed class Dispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
         var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy);
-        foreach (var delivery in claimed) Start(delivery);
+        foreach (var delivery in claimed)
+        {
+            TakeSlot(delivery.WebhookId);
+            Start(delivery);
+        }
         if (claimed.Count == free) return TimeSpan.Zero; // there may be more
         // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
         if (claimed.Count > 0) return _options.SweepInterval;
@@ -73,9 +81,46 @@ public sealed class Dispatcher(
         return next is { } due && due > now && due - now < _options.SweepInterval ? due - now : _options.SweepInterval;
     }
 
+    /// <summary>
+    /// A slot for a fresh delivery the publisher is about to insert already leased to this dispatcher (see
+    /// <see cref="DispatchHandOff"/>): only while running, and only within the same caps a claim keeps to.
+    /// </summary>
+    internal bool TryTakeSlot(int webhookId)
+    {
+        lock (_gate)
+        {
+            if (!_accepting || _busyTotal >= _options.GlobalConcurrency || _busy.GetValueOrDefault(webhookId) >= _options.PerWebhookConcurrency)
+                return false;
+            TakeSlot(webhookId);
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot whose delivery was never started (its insert was rolled back).</summary>
+    internal void FreeSlot(int webhookId)
+    {
+        lock (_gate)
+        {
+            _busyTotal--;
+            if (--_busy[webhookId] == 0) _busy.Remove(webhookId);
+        }
+        signal.Notify();
+    }
+
+    /// <summary>Sends a delivery whose lease and slot this dispatcher already holds.</summary>
+    internal void StartTaken(ClaimedDelivery delivery) => Start(delivery);
+
+    private void TakeSlot(int webhookId)
+    {
+        lock (_gate)
+        {
+            _busyTotal++;
+            _busy[webhookId] = _busy.GetValueOrDefault(webhookId) + 1;
+        }
+    }
+
     private void Start(ClaimedDelivery delivery)
     {
-        lock (_gate) _busy[delivery.WebhookId] = _busy.GetValueOrDefault(delivery.WebhookId) + 1;
         // Registered before it runs, so a send that finishes at once cannot leave a stale entry behind.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _inFlight[delivery.Id] = done.Task;
@@ -112,11 +157,7 @@ public sealed class Dispatcher(
         }
         finally
         {
-            lock (_gate)
-            {
-                if (--_busy[delivery.WebhookId] == 0) _busy.Remove(delivery.WebhookId);
-            }
-            signal.Notify();
+            FreeSlot(delivery.WebhookId);
         }
     }
 
@@ -138,6 +179,8 @@ public sealed class Dispatcher(
     /// <summary>Graceful stop: nothing new is claimed; sends get a bounded time to finish, the rest give their lease back.</summary>
     private async Task DrainAsync()
     {
+        handOff.Detach(this);
+        lock (_gate) _accepting = false;
         _abortSends.CancelAfter(_options.ShutdownGrace);
         await Task.WhenAll(_inFlight.Values.ToArray());
         await writer.CompleteAsync();

@@ -4,11 +4,18 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Events;
 
+/// <summary>An active webhook subscribed to the event, with what sending to it needs.</summary>
+internal sealed record Subscriber(int Id, string Url, string Secret, string? PreviousSecret, DateTime? PreviousSecretExpiresAt)
+{
+    /// <summary>The previous secret signs only until its expiry (as in the claim).</summary>
+    public string? PreviousSecretAt(DateTime now) => PreviousSecretExpiresAt > now ? PreviousSecret : null;
+}
+
 /// <summary>The outbox writer's SQL, prepared once on the writer's connection; values written as EF Core writes them (upper-case Guid text, UTC ticks).</summary>
 internal sealed class OutboxStatements(SqliteConnection connection) : IDisposable
 {
     private readonly SqliteCommand _subscribed = Sql.Command(connection, """
-        SELECT w.Id FROM Webhooks AS w
+        SELECT w.Id, w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt FROM Webhooks AS w
         WHERE w.AccountId = $account AND w.Status = 0 AND EXISTS (SELECT 1 FROM json_each(w.Subscriptions) AS s WHERE s.value = $name)
         ORDER BY w.Id
         """, "$account", "$name");
@@ -24,16 +31,18 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
     private readonly SqliteCommand _releaseKey = Sql.Command(connection, "UPDATE Events SET IdempotencyKey = NULL WHERE Id = $id", "$id");
 
     private readonly SqliteCommand _delivery = Sql.Command(connection, """
-        INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, CreatedAt)
-        VALUES ($id, $account, $event, $webhook, $name, 0, 0, $now, $now)
-        """, "$id", "$account", "$event", "$webhook", "$name", "$now");
+        INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, LeaseOwner, LeaseExpiresAt, CreatedAt)
+        VALUES ($id, $account, $event, $webhook, $name, 0, 0, $now, $owner, $expires, $now)
+        """, "$id", "$account", "$event", "$webhook", "$name", "$now", "$owner", "$expires");
 
-    public List<int> Subscribed(SqliteTransaction tx, int accountId, string name)
+    public List<Subscriber> Subscribed(SqliteTransaction tx, int accountId, string name)
     {
-        var ids = new List<int>();
+        var subscribers = new List<Subscriber>();
         using var reader = Sql.Bind(_subscribed, tx, ("$account", accountId), ("$name", name)).ExecuteReader();
-        while (reader.Read()) ids.Add(reader.GetInt32(0));
-        return ids;
+        while (reader.Read())
+            subscribers.Add(new Subscriber(reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), Sql.ReadTime(reader, 4)));
+        return subscribers;
     }
 
     /// <summary>The event stored earlier with this idempotency key, if any.</summary>
@@ -45,19 +54,15 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
 
     public void ReleaseKey(SqliteTransaction tx, Guid eventId) => Sql.Bind(_releaseKey, tx, ("$id", Sql.Id(eventId))).ExecuteNonQuery();
 
-    public void Insert(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, string? key, List<int> webhooks)
-    {
-        var ticks = UtcTicksConverter.ToTicks(now);
-        var eventText = Sql.Id(eventId);
-        Sql.Bind(_event, tx, ("$id", eventText), ("$account", accountId), ("$name", name), ("$payload", payload), ("$now", ticks),
-            ("$key", key), ("$count", webhooks.Count)).ExecuteNonQuery();
-        foreach (var webhook in webhooks)
-        {
-            // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
-            Sql.Bind(_delivery, tx, ("$id", Sql.Id(Guid.CreateVersion7(now))), ("$account", accountId), ("$event", eventText), ("$webhook", webhook),
-                ("$name", name), ("$now", ticks)).ExecuteNonQuery();
-        }
-    }
+    public void InsertEvent(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, string? key, int deliveries) =>
+        Sql.Bind(_event, tx, ("$id", Sql.Id(eventId)), ("$account", accountId), ("$name", name), ("$payload", payload),
+            ("$now", UtcTicksConverter.ToTicks(now)), ("$key", key), ("$count", deliveries)).ExecuteNonQuery();
+
+    /// <summary>A pending delivery of the event, leased to a dispatcher that has already taken it when <paramref name="taken"/> is set.</summary>
+    public void InsertDelivery(SqliteTransaction tx, Guid id, int accountId, Guid eventId, int webhookId, string name, DateTime now,
+        DispatchHandOff.Taken? taken) =>
+        Sql.Bind(_delivery, tx, ("$id", Sql.Id(id)), ("$account", accountId), ("$event", Sql.Id(eventId)), ("$webhook", webhookId),
+            ("$name", name), ("$now", UtcTicksConverter.ToTicks(now)), ("$owner", taken?.Owner), ("$expires", Sql.Ticks(taken?.LeaseExpires))).ExecuteNonQuery();
 
     public void Dispose()
     {

@@ -1,0 +1,106 @@
+using Dashboard.Deliveries;
+using Dashboard.Dispatch;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Dispatch;
+
+/// <summary>
+/// Fresh deliveries go straight from the publisher to the dispatcher when it has a free slot: leased in the row they are
+/// inserted with, sent without a claim. Without a slot they wait unleased for the claim, as before.
+/// </summary>
+public sealed class DispatchHandOffTests : IAsyncLifetime
+{
+    // The claim loop sweeps once at start and then sleeps for an hour unless woken: what gets sent meanwhile was handed off.
+    private static readonly Dictionary<string, string?> OneSlotNoSweep = new()
+    {
+        ["Dispatch:SweepInterval"] = "01:00:00", ["Dispatch:PerWebhookConcurrency"] = "1", ["Dispatch:Timeout"] = "00:00:02",
+    };
+
+    private TestReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+
+    public ValueTask DisposeAsync() => _receiver.DisposeAsync();
+
+    [Fact]
+    public async Task A_fresh_delivery_is_inserted_leased_to_the_dispatcher_and_sent_without_a_claim()
+    {
+        await using var app = new DispatchFactory(settings: OneSlotNoSweep);
+        var account = await app.DemoAccountIdAsync();
+        _receiver.Script("/hook", Reply.Hanging());
+        await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        var dispatcher = app.Services.GetRequiredService<Dispatcher>();
+        await WaitUntilRunningAsync(app);
+
+        var published = await app.PublishAsync(account);
+
+        var delivery = Assert.Single(await app.DeliveriesAsync(published.EventId));
+        Assert.Equal(dispatcher.Owner, delivery.LeaseOwner);
+        Assert.InRange(delivery.LeaseExpiresAt!.Value - delivery.CreatedAt, TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(33));
+        await _receiver.WaitUntilAsync(r => r.Count == 1, TimeSpan.FromSeconds(5));
+        Assert.Equal(delivery.Id, Guid.Parse(Assert.Single(_receiver.Requests).Header("webhook-id")));
+    }
+
+    [Fact]
+    public async Task Without_a_free_slot_the_delivery_waits_unleased_and_is_claimed_when_the_slot_frees()
+    {
+        await using var app = new DispatchFactory(settings: OneSlotNoSweep);
+        var account = await app.DemoAccountIdAsync();
+        _receiver.Script("/hook", Reply.Hanging(), Reply.Ok());
+        await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        await WaitUntilRunningAsync(app);
+        await app.PublishAsync(account, n: 1);
+        await _receiver.WaitUntilAsync(r => r.Count == 1, TimeSpan.FromSeconds(5));
+
+        var second = Assert.Single(await app.DeliveriesAsync((await app.PublishAsync(account, n: 2)).EventId));
+
+        Assert.Null(second.LeaseOwner);
+        Assert.Null(second.LeaseExpiresAt);
+        // The first send times out after 2 s; its finish frees the slot and wakes the claim, which takes the second.
+        await app.WaitForDeliveryAsync(second.Id, d => d.Status == DeliveryStatus.Succeeded, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Slots_taken_for_hand_off_keep_to_the_caps_and_come_back_when_cancelled()
+    {
+        await using var app = new DispatchFactory(settings: new Dictionary<string, string?>
+        {
+            ["Dispatch:PerWebhookConcurrency"] = "2", ["Dispatch:GlobalConcurrency"] = "3",
+        });
+        await WaitUntilRunningAsync(app);
+        var handOff = app.Services.GetRequiredService<DispatchHandOff>();
+
+        var first = handOff.TryTake(1);
+        var second = handOff.TryTake(1);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Null(handOff.TryTake(1)); // webhook 1 is at its cap
+        var third = handOff.TryTake(2);
+        Assert.NotNull(third);
+        Assert.Null(handOff.TryTake(3)); // the dispatcher is at its global cap
+
+        first.Cancel();
+        first.Cancel(); // a second cancel gives nothing back twice
+        Assert.NotNull(handOff.TryTake(1)); // the cancelled slot came back
+        Assert.Null(handOff.TryTake(2)); // once: the global cap is reached again
+
+        await app.Services.GetRequiredService<Dispatcher>().StopAsync(TestContext.Current.CancellationToken);
+        second.Cancel();
+        Assert.Null(handOff.TryTake(1)); // stopped: nothing is handed to a dispatcher that is going away
+    }
+
+    /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
+    private static async Task WaitUntilRunningAsync(DispatchFactory app)
+    {
+        app.StartServer();
+        var handOff = app.Services.GetRequiredService<DispatchHandOff>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!handOff.IsAttached)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The dispatcher did not start.");
+            await Task.Delay(10);
+        }
+    }
+}
