@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -15,20 +16,28 @@ public static class ResponseCapture
 
     public static async Task<CapturedBody> ReadAsync(HttpContent content, CancellationToken ct)
     {
-        var buffer = new byte[Limit + 1];
-        var length = 0;
-        await using (var stream = await content.ReadAsStreamAsync(ct))
+        // Pooled: a fresh zeroed 16 KB array per delivery was ~100 MB/s of garbage at the bench's rate.
+        var buffer = ArrayPool<byte>.Shared.Rent(Limit + 1);
+        try
         {
-            int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
+            var length = 0;
+            await using (var stream = await content.ReadAsStreamAsync(ct))
+            {
+                int read;
+                while (length < Limit + 1 && (read = await stream.ReadAsync(buffer.AsMemory(length, Limit + 1 - length), ct)) > 0) length += read;
+            }
+            // Reading one byte past the limit tells "exactly 16 KB" from "more"; the rest is never downloaded.
+            var truncated = length > Limit;
+            if (truncated) length = Limit;
+            if (length == 0) return new CapturedBody("", false, false);
+            if (!IsTextual(content.Headers.ContentType)) return new CapturedBody(null, true, truncated);
+            var text = TryDecode(buffer.AsSpan(0, length), truncated);
+            return text is null ? new CapturedBody(null, true, truncated) : new CapturedBody(text, false, truncated);
         }
-        // Reading one byte past the limit tells "exactly 16 KB" from "more"; the rest is never downloaded.
-        var truncated = length > Limit;
-        if (truncated) length = Limit;
-        if (length == 0) return new CapturedBody("", false, false);
-        if (!IsTextual(content.Headers.ContentType)) return new CapturedBody(null, true, truncated);
-        var text = TryDecode(buffer.AsSpan(0, length), truncated);
-        return text is null ? new CapturedBody(null, true, truncated) : new CapturedBody(text, false, truncated);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static bool IsTextual(MediaTypeHeaderValue? contentType)
