@@ -36,6 +36,12 @@ public sealed record BenchOptions
     public int LogLarge { get; init; } = 1_000_000;
     public int LogQueryRepeats { get; init; } = 20;
 
+    /// <summary>
+    /// Experiment, not the app as shipped: (2) runs with the secondary indexes of the log and the webhook stats dropped
+    /// (<see cref="Measures.ThroughputMeasure.LogIndexes"/>), to show what they cost the writer.
+    /// </summary>
+    public bool WithoutLogIndexes { get; init; }
+
     /// <summary>Run the throughput measurement in a child process, so its peak RSS is the app's alone.</summary>
     public bool ChildProcess { get; init; } = true;
 
@@ -83,6 +89,7 @@ public sealed record BenchOptions
                 "--log-small" => options with { LogSmall = (int)Number() },
                 "--log-large" => options with { LogLarge = (int)Number() },
                 "--in-process" => options with { ChildProcess = false },
+                "--without-log-indexes" => options with { WithoutLogIndexes = true },
                 "--out" => options with { Output = Next() },
                 "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. " + Usage),
@@ -93,5 +100,5 @@ public sealed record BenchOptions
     }
 
     public const string Usage =
-        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion] [--out bench/RESULTS.md]";
+        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
 }

@@ -72,13 +72,15 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             foreach (var (backlog, ms) in await ClaimProbe.RunAsync([0, options.LatencyRate * 2, options.LatencyRate * 20], receiver.Ok, ct))
                 diag.Add(new($"claim: ms per claim while another webhook has {backlog:N0} pending deliveries", ms));
 
-        double? limit = null;
+        double? limit = null, limitCpuMs = null;
         if (options.Includes("limit") || options.Includes("throughput"))
         {
             var (perSecond, cpuMs) = await LimitMeasure.RunAsync(receiver, options.Concurrency, options.Warmup, options.Window, ct);
             limit = perSecond;
+            limitCpuMs = cpuMs;
             Report(figures, Figures.Limit, perSecond);
             diag.Add(new("1: CPU ms per request (HttpClient + receiver, one process)", cpuMs));
+            diag.Add(new("1: cores busy (HttpClient + receiver)", cpuMs * perSecond / 1000));
         }
 
         if (options.Includes("ingestion"))
@@ -102,17 +104,29 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (result.DeliveriesPerSecond > 0)
                 diag.Add(new("2: app CPU ms per delivered event (publish + claim + send + record)", result.AppCpuCores * 1000 / result.DeliveriesPerSecond));
             if (!double.IsNaN(receiverCpu)) diag.Add(new("2: receiver + bench process CPU (cores busy)", receiverCpu));
+            if (!double.IsNaN(receiverCpu) && limitCpuMs is > 0 && result.DeliveriesPerSecond > 0)
+            {
+                // Both measures share the same cores: whatever share of the machine they get, 2 ÷ 1 cannot pass the ratio of
+                // their CPU costs per request and per delivery (the delivery includes a request like 1's, and its receiver).
+                var deliveryCpuMs = (result.AppCpuCores + receiverCpu) * 1000 / result.DeliveriesPerSecond;
+                diag.Add(new("2: cores busy, app + receiver (compare 1's)", result.AppCpuCores + receiverCpu));
+                diag.Add(new("2: CPU ms per delivery, app + receiver (compare 1's CPU ms per request)", deliveryCpuMs));
+                diag.Add(new("2: ceiling of 2 ÷ 1 set by CPU: 1's CPU ms per request ÷ CPU ms per delivery", limitCpuMs.Value / deliveryCpuMs));
+            }
             diag.Add(new($"2: IEventPublisher.PublishAsync p50 (ms, {options.Publishers} concurrent)", result.PublishP50Ms));
             diag.Add(new($"2: IEventPublisher.PublishAsync p99 (ms, {options.Publishers} concurrent)", result.PublishP99Ms));
             diag.Add(new("2: SQLite writer thread busy (fraction of the window)", result.WriterBusyFraction));
             diag.Add(new("2: SQLite writer thread ms per delivered event (its serial cost: 1 ÷ this = its ceiling)", result.WriterMsPerDelivery));
-            diag.Add(new("2: … of which on a CPU (the rest it was runnable but waiting for a core)", result.WriterCpuMsPerDelivery));
+            diag.Add(new("2: … of which on a CPU (the rest: waiting for a core, or blocked in a checkpoint's fsync)", result.WriterCpuMsPerDelivery));
             diag.Add(new("2: pieces of work per SQLite transaction (group commit)", result.PiecesPerTransaction));
             diag.Add(new("2: methods JIT-compiled during the window (0 = steady state)", result.JitCompiledInWindow));
             diag.Add(new("2: backlog at window end (events accepted − attempts recorded)", result.Published - result.Delivered));
             diag.Add(new("2: seconds to drain the backlog after the window", result.DrainSeconds));
             if (result.Undelivered > 0)
                 _notes.Add($"2 Throughput: {result.Undelivered} accepted deliveries still had no recorded attempt {result.DrainSeconds:0} s after the window.");
+            if (options.WithoutLogIndexes)
+                _notes.Add("EXPERIMENT (--without-log-indexes): 2 ran with the log's and the stats' indexes dropped " +
+                           $"({string.Join(", ", ThroughputMeasure.LogIndexes)}); the log pages would scan without them. Not the app as shipped.");
             if (!options.ChildProcess)
                 _notes.Add("6 Memory: measured in-process (--in-process): the peak RSS includes the receiver and the bench itself.");
         }
@@ -161,7 +175,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private async Task<ThroughputResult> RunThroughputInProcessAsync(Receiver receiver, CancellationToken ct)
     {
         await using var app = await AppHost.StartAsync(ct: ct);
-        return await ThroughputMeasure.RunInAppAsync(app, receiver.Ok, options.Publishers, options.Warmup, options.Window, options.Drain, _ => { }, ct);
+        return await ThroughputMeasure.RunInAppAsync(app, receiver.Ok, options.Publishers, options.Warmup, options.Window, options.Drain, _ => { }, options.WithoutLogIndexes, ct);
     }
 
     /// <summary>Two log files, one per size, generated once (first run) and queried on every run.</summary>

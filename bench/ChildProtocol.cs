@@ -34,6 +34,7 @@ public static class ChildProtocol
                      options.WarmupSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      options.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      options.DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     options.WithoutLogIndexes ? "without-log-indexes" : "as-shipped",
                  })
             start.ArgumentList.Add(arg);
 

@@ -8,10 +8,10 @@ public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["--child", "throughput", var receiver, var publishers, var warmup, var seconds, var drain])
+        if (args is ["--child", "throughput", var receiver, var publishers, var warmup, var seconds, var drain, var schema])
             return await ThroughputMeasure.ChildMainAsync(new Uri(receiver), int.Parse(publishers, CultureInfo.InvariantCulture),
                 TimeSpan.FromSeconds(double.Parse(warmup, CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)),
-                    TimeSpan.FromSeconds(double.Parse(drain, CultureInfo.InvariantCulture)));
+                    TimeSpan.FromSeconds(double.Parse(drain, CultureInfo.InvariantCulture)), withoutLogIndexes: schema == "without-log-indexes");
 
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }

@@ -20,9 +20,21 @@ public static class ThroughputMeasure
 {
     private const string WriterThread = "SQLite writer";
 
+    /// <summary>
+    /// The secondary indexes written per delivery for the delivery log and the webhook stats (not for claiming or sending).
+    /// Dropped only by the <c>--without-log-indexes</c> experiment.
+    /// </summary>
+    public static readonly string[] LogIndexes =
+    [
+        "IX_Deliveries_AccountId_Status_Id", "IX_Deliveries_WebhookId_Status_Id", "IX_Deliveries_EventId",
+        "IX_Attempts_DeliveryId_Number", "IX_Attempts_WebhookId_StartedAt", "IX_Attempts_StartedAt",
+    ];
+
     public static async Task<ThroughputResult> RunInAppAsync(
-        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, Action<string> mark, CancellationToken ct = default)
+        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, Action<string> mark,
+        bool withoutLogIndexes = false, CancellationToken ct = default)
     {
+        if (withoutLogIndexes) await DropLogIndexesAsync(app, ct);
         var accountId = await app.DemoAccountIdAsync(ct);
         // Fan-out of one: webhook i subscribes to catalog event i only, and events go round the catalog.
         var events = EventCatalog.All.Select(e => e.Name).ToArray();
@@ -98,11 +110,23 @@ public static class ThroughputMeasure
             jitInWindow);
     }
 
+    private static async Task DropLogIndexesAsync(AppHost app, CancellationToken ct)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync(ct);
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = string.Concat(LogIndexes.Select(index => $"DROP INDEX {index};"));
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Child-process entry: hosts the app, runs the measurement, prints the result as one JSON line.</summary>
-    public static async Task<int> ChildMainAsync(Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit)
+    public static async Task<int> ChildMainAsync(Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit,
+        bool withoutLogIndexes)
     {
         await using var app = await AppHost.StartAsync();
-        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, drainLimit, m => Console.WriteLine(ChildProtocol.MarkPrefix + m));
+        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, drainLimit, m => Console.WriteLine(ChildProtocol.MarkPrefix + m),
+            withoutLogIndexes);
         Console.WriteLine(ChildProtocol.ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }
