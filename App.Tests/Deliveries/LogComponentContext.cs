@@ -36,6 +36,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Feed);
         Services.AddSingleton<DeliveryLogQuery>();
         Services.AddSingleton<DeliveryDetailQuery>();
+        Services.AddSingleton<WebhookStatsQuery>();
         Services.AddSingleton<WebhookService>();
         Services.AddSingleton<ManualDelivery>();
         Services.AddOptions<DispatchOptions>();

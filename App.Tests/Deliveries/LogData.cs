@@ -73,7 +73,9 @@ public static class LogData
         }).ToList();
 
     /// <summary>One attempt row of a delivery, started at <paramref name="startedAt"/>.</summary>
-    public static async Task AddAttemptAsync(SqliteConnection connection, Row delivery, int number, DateTime startedAt, bool succeeded = true, int durationMs = 20)
+    /// <summary>One attempt, inserted raw as the dispatcher's writer does; <paramref name="answered"/> false: no HTTP status (a timeout).</summary>
+    public static async Task AddAttemptAsync(SqliteConnection connection, Row delivery, int number, DateTime startedAt, bool succeeded = true, int durationMs = 20,
+        bool answered = true)
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -87,7 +89,7 @@ public static class LogData
         cmd.Parameters.AddWithValue("$n", number);
         cmd.Parameters.AddWithValue("$t", startedAt.Ticks);
         cmd.Parameters.AddWithValue("$ms", durationMs);
-        cmd.Parameters.AddWithValue("$s", succeeded ? 200 : 500);
+        cmd.Parameters.AddWithValue("$s", answered ? succeeded ? 200 : 500 : DBNull.Value);
         cmd.Parameters.AddWithValue("$ok", succeeded);
         await cmd.ExecuteNonQueryAsync();
     }

@@ -77,6 +77,9 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
         Assert.Equal((DeliveryStatus.Succeeded, 2, (DateTime?)null, 200), (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LastStatusCode));
         // Same webhook-id both times: the receiver can tell it is the same delivery.
         Assert.Equal([test.DeliveryId, test.DeliveryId], _receiver.To("/hook").Select(r => Guid.Parse(r.Header("webhook-id"))));
+        // Attempts written through EF Core count in the webhook's stats too (the trigger on Attempts).
+        var stats = await _app.Services.GetRequiredService<WebhookStatsQuery>().ForWebhookAsync(_account, webhook.Id, Ct);
+        Assert.Equal((2, 1), (stats.Last24Hours.Attempts, stats.Last24Hours.Succeeded));
     }
 
     [Fact]

@@ -42,10 +42,17 @@ public sealed class RetentionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Purge_removes_what_is_older_than_the_retention_in_small_batches_and_leaves_nothing_orphaned()
     {
+        await using var db = _db.CreateDbContext();
+        var statsCutoff = Now - RetentionService.StatsKept;
+        var oldStats = await db.WebhookHourlyStats.CountAsync(s => s.HourStart < statsCutoff, Ct);
+        Assert.True(oldStats > 0);
+
         var result = await Service(batchSize: 2).PurgeAsync(Ct);
 
-        Assert.Equal(new PurgeResult(Attempts: 8, Deliveries: 7, Events: 7), result);
-        await using var db = _db.CreateDbContext();
+        Assert.Equal(new PurgeResult(Attempts: 8, Deliveries: 7, Events: 7, StatsHours: oldStats), result);
+        // The stats page's 7 days stay; older hours go.
+        Assert.False(await db.WebhookHourlyStats.AnyAsync(s => s.HourStart < statsCutoff, Ct));
+        Assert.Equal(2, await db.WebhookHourlyStats.SumAsync(s => s.Attempts, Ct));
         var deliveries = await db.Deliveries.Select(d => d.Id).ToListAsync(Ct);
         Assert.Equal(new[] { _oldWithRecentResend.Id, _oldPending.Id, _recent.Id }.Order(), deliveries.Order());
         Assert.Equal(new[] { 2 }, await db.Attempts.Where(a => a.DeliveryId == _oldWithRecentResend.Id).Select(a => a.Number).ToListAsync(Ct));

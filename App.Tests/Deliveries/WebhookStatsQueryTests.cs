@@ -1,5 +1,6 @@
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Deliveries;
@@ -45,6 +46,43 @@ public sealed class WebhookStatsQueryTests : IAsyncLifetime
         Assert.Equal(7, stats.Daily.Count);
         Assert.Equal(stats.Last7Days.Attempts, stats.Daily.Sum(b => b.Stats.Attempts));
         Assert.Equal(new DateTime(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc), stats.Hourly[^1].Start);
+    }
+
+    [Fact]
+    public async Task Every_inserted_attempt_is_counted_in_its_hour_under_its_latency_floor()
+    {
+        await using var connection = await _db.OpenAsync();
+        var delivery = LogData.Generate(1, _account, [_otherHook], Now)[0];
+        await LogData.InsertAsync(connection, [delivery]);
+        var hour = new DateTime(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
+        int[] durations = [0, 7, 99, 100, 101, 999, 1000, 1234, 9999, 10_000, 15_000, 123_456, 299_999];
+        for (var i = 0; i < durations.Length; i++)
+            await LogData.AddAttemptAsync(connection, delivery, i + 1, hour.AddMinutes(i), succeeded: i % 2 == 0, durationMs: durations[i]);
+        await LogData.AddAttemptAsync(connection, delivery, 99, hour.AddMinutes(59), succeeded: false, durationMs: 15_000, answered: false);
+
+        await using var db = _db.CreateDbContext();
+        var rows = await db.WebhookHourlyStats.Where(r => r.WebhookId == _otherHook && r.HourStart == hour).ToListAsync(Ct);
+
+        // The trigger's SQL and LatencyFloor.Of agree; tries without an answer are counted apart from the latencies.
+        var expected = durations.Select(LatencyFloor.Of).Append(LatencyFloor.NoAnswer).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(expected, rows.ToDictionary(r => r.LatencyFloorMs, r => r.Attempts));
+        Assert.Equal(7, rows.Sum(r => r.Succeeded));
+        Assert.All(rows, r => Assert.Equal(_account, r.AccountId));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(42, 42)]
+    [InlineData(99, 99)]
+    [InlineData(100, 100)]
+    [InlineData(199, 190)]
+    [InlineData(1234, 1200)]
+    [InlineData(15_999, 15_000)]
+    [InlineData(299_999, 290_000)]
+    public void Latency_floors_keep_two_significant_digits_and_are_exact_below_100_ms(int ms, int floor)
+    {
+        Assert.Equal(floor, LatencyFloor.Of(ms));
+        Assert.InRange(LatencyFloor.Of(ms), ms * 0.9, ms);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ChatEvent> Events => Set<ChatEvent>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
+    public DbSet<WebhookHourlyStat> WebhookHourlyStats => Set<WebhookHourlyStat>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

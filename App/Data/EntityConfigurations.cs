@@ -71,8 +71,20 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> e)
     {
+        // An AFTER INSERT trigger keeps WebhookHourlyStats: SQLite's RETURNING cannot be used on such a table.
+        e.ToTable(t => t.UseSqlReturningClause(false));
         e.HasIndex(a => new { a.DeliveryId, a.Number });
-        e.HasIndex(a => new { a.WebhookId, a.StartedAt });
+        // No (WebhookId, StartedAt) index: the webhook stats read WebhookHourlyStats, so each attempt writes one index less.
         e.HasIndex(a => a.StartedAt);
+    }
+}
+
+internal sealed class WebhookHourlyStatConfiguration : IEntityTypeConfiguration<WebhookHourlyStat>
+{
+    public void Configure(EntityTypeBuilder<WebhookHourlyStat> e)
+    {
+        e.ToTable("WebhookHourlyStats");
+        // Rows of a webhook in time order: the stats page reads one range of it.
+        e.HasKey(s => new { s.WebhookId, s.HourStart, s.LatencyFloorMs });
     }
 }

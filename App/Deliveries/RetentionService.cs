@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Deliveries;
 
 /// <summary>How many rows one purge removed.</summary>
-public sealed record PurgeResult(int Attempts, int Deliveries, int Events);
+public sealed record PurgeResult(int Attempts, int Deliveries, int Events, int StatsHours = 0);
 
 /// <summary>
 /// Deletes what is older than <see cref="RetentionOptions.RetentionDays"/>: attempts first, then ended deliveries with no
@@ -29,6 +29,11 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
               AND NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.EventId = e.Id) LIMIT {1})
         """;
 
+    // The stats page shows 7 days; a day more covers the whole first day of its daily chart in any time zone of the clock.
+    private const string PurgeStats = "DELETE FROM WebhookHourlyStats WHERE rowid IN (SELECT rowid FROM WebhookHourlyStats WHERE HourStart < {0} LIMIT {1})";
+
+    public static readonly TimeSpan StatsKept = TimeSpan.FromDays(8);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RetentionInterval, time);
@@ -49,7 +54,8 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
         var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
         var events = await InBatchesAsync(PurgeEvents, idBound, ct);
-        var result = new PurgeResult(attempts, deliveries, events);
+        var stats = await InBatchesAsync(PurgeStats, (time.GetUtcNow().UtcDateTime - StatsKept).Ticks, ct);
+        var result = new PurgeResult(attempts, deliveries, events, stats);
         if (attempts + deliveries + events > 0) Log.Purged(logger, attempts, deliveries, events, cutoff);
         return result;
     }

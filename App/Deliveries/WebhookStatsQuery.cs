@@ -12,42 +12,55 @@ public sealed record WindowStats(int Attempts, int Succeeded, int? MedianMs, int
 /// <summary>One point of the chart: tries started in [Start, Start + bucket).</summary>
 public sealed record StatsBucket(DateTime Start, WindowStats Stats);
 
+/// <param name="Last24Hours">The 24 hours of the hourly chart (this hour so far and the 23 before).</param>
+/// <param name="Last7Days">The 7 days of the daily chart (today so far and the 6 before).</param>
 public sealed record WebhookStats(WindowStats Last24Hours, WindowStats Last7Days, IReadOnlyList<StatsBucket> Hourly, IReadOnlyList<StatsBucket> Daily);
 
-/// <summary>A webhook's health in numbers, computed from its attempts (index <c>(WebhookId, StartedAt)</c>).</summary>
+/// <summary>
+/// A webhook's health in numbers, from its hourly counts per latency floor (<see cref="WebhookHourlyStat"/>): at most
+/// 7 × 24 hours × a few dozen floors, however many attempts the webhook had. Percentiles are those of the floors
+/// (<see cref="LatencyFloor"/>).
+/// </summary>
 public sealed class WebhookStatsQuery(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
-    private sealed record Sample(DateTime StartedAt, int DurationMs, bool Succeeded, bool Answered);
-
     public async Task<WebhookStats> ForWebhookAsync(int accountId, int webhookId, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var weekAgo = now.AddDays(-7);
+        var hourStart = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        var dayStart = now.Date;
+        var from = dayStart.AddDays(-6) < hourStart.AddHours(-23) ? dayStart.AddDays(-6) : hourStart.AddHours(-23);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var samples = await db.Attempts.AsNoTracking()
-            .Where(a => a.WebhookId == webhookId && a.StartedAt >= weekAgo && a.AccountId == accountId)
-            .Select(a => new Sample(a.StartedAt, a.DurationMs, a.Succeeded, a.ResponseStatus != null))
+        var rows = await db.WebhookHourlyStats.AsNoTracking()
+            .Where(s => s.WebhookId == webhookId && s.HourStart >= from && s.AccountId == accountId)
             .ToListAsync(ct);
 
-        var dayAgo = now.AddHours(-24);
-        var hourStart = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
         var hourly = Enumerable.Range(0, 24).Select(i => hourStart.AddHours(i - 23))
-            .Select(start => new StatsBucket(start, Summarize(samples.Where(s => s.StartedAt >= start && s.StartedAt < start.AddHours(1))))).ToList();
-        var dayStart = now.Date;
+            .Select(start => new StatsBucket(start, Summarize(rows.Where(r => r.HourStart == start)))).ToList();
         var daily = Enumerable.Range(0, 7).Select(i => dayStart.AddDays(i - 6))
-            .Select(start => new StatsBucket(start, Summarize(samples.Where(s => s.StartedAt >= start && s.StartedAt < start.AddDays(1))))).ToList();
-
-        return new WebhookStats(Summarize(samples.Where(s => s.StartedAt >= dayAgo)), Summarize(samples), hourly, daily);
+            .Select(start => new StatsBucket(start, Summarize(rows.Where(r => r.HourStart >= start && r.HourStart < start.AddDays(1))))).ToList();
+        return new WebhookStats(
+            Summarize(rows.Where(r => r.HourStart >= hourStart.AddHours(-23))), Summarize(rows.Where(r => r.HourStart >= dayStart.AddDays(-6))),
+            hourly, daily);
     }
 
-    private static WindowStats Summarize(IEnumerable<Sample> window)
+    private static WindowStats Summarize(IEnumerable<WebhookHourlyStat> window)
     {
         var list = window.ToList();
-        var latencies = list.Where(s => s.Answered).Select(s => s.DurationMs).Order().ToArray();
-        return new WindowStats(list.Count, list.Count(s => s.Succeeded), Percentile(latencies, 0.5), Percentile(latencies, 0.95));
+        // Tries per latency floor, smallest first: the percentiles are read off the running count.
+        var latencies = list.Where(r => r.LatencyFloorMs != LatencyFloor.NoAnswer)
+            .GroupBy(r => r.LatencyFloorMs).Select(g => (FloorMs: g.Key, Count: g.Sum(r => r.Attempts))).OrderBy(l => l.FloorMs).ToArray();
+        return new WindowStats(list.Sum(r => r.Attempts), list.Sum(r => r.Succeeded), Percentile(latencies, 0.5), Percentile(latencies, 0.95));
     }
 
-    /// <summary>Nearest-rank percentile of sorted values; null for none.</summary>
-    internal static int? Percentile(int[] sorted, double p) =>
-        sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    /// <summary>Nearest-rank percentile of counted values in ascending order; null for none.</summary>
+    internal static int? Percentile(IReadOnlyList<(int Value, int Count)> sorted, double p)
+    {
+        var total = sorted.Sum(s => s.Count);
+        if (total == 0) return null;
+        var rank = Math.Clamp((int)Math.Ceiling(p * total), 1, total);
+        var seen = 0;
+        foreach (var (value, count) in sorted)
+            if ((seen += count) >= rank) return value;
+        return sorted[^1].Value;
+    }
 }

@@ -27,7 +27,7 @@ public static class ThroughputMeasure
     public static readonly string[] LogIndexes =
     [
         "IX_Deliveries_AccountId_Status_Id", "IX_Deliveries_WebhookId_Status_Id", "IX_Deliveries_EventId",
-        "IX_Attempts_DeliveryId_Number", "IX_Attempts_WebhookId_StartedAt", "IX_Attempts_StartedAt",
+        "IX_Attempts_DeliveryId_Number", "IX_Attempts_StartedAt",
     ];
 
     public static async Task<ThroughputResult> RunInAppAsync(

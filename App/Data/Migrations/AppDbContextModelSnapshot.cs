@@ -195,9 +195,9 @@ namespace Dashboard.Data.Migrations
 
                     b.HasIndex("DeliveryId", "Number");
 
-                    b.HasIndex("WebhookId", "StartedAt");
-
                     b.ToTable("Attempts");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Dashboard.Deliveries.Delivery", b =>
@@ -266,6 +266,31 @@ namespace Dashboard.Data.Migrations
                     b.HasIndex("WebhookId", "Status", "Id");
 
                     b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Dashboard.Deliveries.WebhookHourlyStat", b =>
+                {
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LatencyFloorMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebhookId", "HourStart", "LatencyFloorMs");
+
+                    b.ToTable("WebhookHourlyStats", (string)null);
                 });
 
             modelBuilder.Entity("Dashboard.Events.ChatEvent", b =>
