@@ -63,6 +63,34 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fresh_delivery_never_overtakes_due_work_of_its_webhook_that_waits_for_the_claim()
+    {
+        await using var app = new DispatchFactory(settings: OneSlotNoSweep);
+        var account = await app.DemoAccountIdAsync();
+        _receiver.Script("/hook", Reply.Ok());
+        var webhook = await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        await WaitUntilRunningAsync(app);
+        await Task.Delay(300, TestContext.Current.CancellationToken); // past the start-up sweep; the next is an hour away
+        // A retry that came due while nobody was looking: stored, unleased, and the dispatcher not woken.
+        var due = DateTime.UtcNow.AddMinutes(-1);
+        var waiting = new Delivery { Id = Guid.CreateVersion7(), AccountId = account, EventId = Guid.CreateVersion7(), WebhookId = webhook.Id,
+            EventName = "message_created", Attempts = 1, NextAttemptAt = due, CreatedAt = due.AddMinutes(-5) };
+        await using (var db = app.CreateDbContext())
+        {
+            db.Events.Add(new Dashboard.Events.ChatEvent { Id = waiting.EventId, AccountId = account, Name = "message_created", Payload = "{\"event\":\"message_created\"}", CreatedAt = waiting.CreatedAt, DeliveryCount = 1 });
+            db.Deliveries.Add(waiting);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var fresh = Assert.Single(await app.DeliveriesAsync((await app.PublishAsync(account)).EventId));
+
+        // The slot is free, but the fresh delivery queues behind the due one; the claim then sends the older first.
+        Assert.Null(fresh.LeaseOwner);
+        await app.WaitForDeliveryAsync(fresh.Id, d => d.Status == DeliveryStatus.Succeeded);
+        Assert.Equal([waiting.Id, fresh.Id], _receiver.Requests.Select(r => Guid.Parse(r.Header("webhook-id"))));
+    }
+
+    [Fact]
     public async Task Slots_taken_for_hand_off_keep_to_the_caps_and_come_back_when_cancelled()
     {
         await using var app = new DispatchFactory(settings: new Dictionary<string, string?>

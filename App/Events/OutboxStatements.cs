@@ -30,6 +30,14 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
 
     private readonly SqliteCommand _releaseKey = Sql.Command(connection, "UPDATE Events SET IdempotencyKey = NULL WHERE Id = $id", "$id");
 
+    // Due work of this webhook that nobody holds (a retry that came due, a delivery that found no free slot): a fresh
+    // delivery must queue behind it, not take the next free slot ahead of it. A seek into the claim index, stepping over
+    // the webhook's few rows in flight.
+    private readonly SqliteCommand _dueWaiting = Sql.Command(connection, """
+        SELECT EXISTS (SELECT 1 FROM Deliveries INDEXED BY IX_Deliveries_Claim
+          WHERE WebhookId = $webhook AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now))
+        """, "$webhook", "$now");
+
     private readonly SqliteCommand _delivery = Sql.Command(connection, """
         INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, LeaseOwner, LeaseExpiresAt, CreatedAt)
         VALUES ($id, $account, $event, $webhook, $name, 0, 0, $now, $owner, $expires, $now)
@@ -54,6 +62,10 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
 
     public void ReleaseKey(SqliteTransaction tx, Guid eventId) => Sql.Bind(_releaseKey, tx, ("$id", Sql.Id(eventId))).ExecuteNonQuery();
 
+    /// <summary>True when the webhook has due, unleased deliveries waiting for the claim.</summary>
+    public bool HasDueWaiting(SqliteTransaction tx, int webhookId, DateTime now) =>
+        Sql.Bind(_dueWaiting, tx, ("$webhook", webhookId), ("$now", UtcTicksConverter.ToTicks(now))).ExecuteScalar() is 1L;
+
     public void InsertEvent(SqliteTransaction tx, int accountId, string name, string payload, Guid eventId, DateTime now, string? key, int deliveries) =>
         Sql.Bind(_event, tx, ("$id", Sql.Id(eventId)), ("$account", accountId), ("$name", name), ("$payload", payload),
             ("$now", UtcTicksConverter.ToTicks(now)), ("$key", key), ("$count", deliveries)).ExecuteNonQuery();
@@ -71,5 +83,6 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
         _delivery.Dispose();
         _earlier.Dispose();
         _releaseKey.Dispose();
+        _dueWaiting.Dispose();
     }
 }

@@ -37,7 +37,8 @@ public sealed class OutboxWriter(DispatchSignal signal, DispatchHandOff handOff,
                 {
                     // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
                     var id = Guid.CreateVersion7(now);
-                    var taken = handOff.TryTake(webhook.Id);
+                    // Never ahead of due work already waiting for this webhook: then the claim takes both, oldest first.
+                    var taken = statements.HasDueWaiting(context.Transaction, webhook.Id, now) ? null : handOff.TryTake(webhook.Id);
                     statements.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, taken);
                     if (taken is not null)
                         handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, payload, WebhookActive: true,
