@@ -70,6 +70,33 @@ public sealed class ProfilePageTests : BunitContext, IClassFixture<DashboardFact
     }
 
     [Fact]
+    public async Task Opened_by_its_bare_address_a_member_of_one_account_gets_that_account_in_the_address()
+    {
+        var (accountId, email, _, _) = await _app.CreateAccountAsync("Bare Profile Co");
+        await SignInAsAsync(email);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/profile");
+
+        var page = Render<ProfilePage>();
+
+        page.WaitForAssertion(() => Assert.EndsWith($"/profile?account={accountId}", navigation.Uri));
+    }
+
+    [Fact]
+    public async Task Opened_from_an_account_the_address_stays_as_it_is()
+    {
+        var (_, email, _, _) = await _app.CreateAccountAsync("Kept Profile Co");
+        await SignInAsAsync(email);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/profile?account=424242");
+
+        var page = Render<ProfilePage>();
+
+        page.WaitForElement("[data-testid=profile-accounts]");
+        Assert.EndsWith("/profile?account=424242", navigation.Uri);
+    }
+
+    [Fact]
     public async Task Regenerating_after_confirming_shows_the_new_token_once_and_the_old_one_stops_working()
     {
         var (_, email, _, oldToken) = await _app.CreateAccountAsync("Profile Regen");

@@ -75,5 +75,11 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         await Assertions.Expect(page.GetByRole(AriaRole.Banner).GetByText("Menu Keeper Co")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" })).ToBeVisibleAsync();
         await session.ScreenshotAsync("profile-with-account");
+
+        // Typed as a bare address, the profile of a member of one account shows that account too.
+        await session.GotoAsync("/profile");
+        await page.WaitForURLAsync(url => url.EndsWith($"/profile?account={accountId}", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner).GetByText("Menu Keeper Co")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" })).ToBeVisibleAsync();
     }
 }
