@@ -36,6 +36,55 @@ public sealed class DeliveryClaimsTests
     }
 
     [Fact]
+    public async Task Slots_are_read_when_the_claim_runs_and_each_claimed_delivery_takes_one()
+    {
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        var hook = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/hook");
+        var now = DateTime.UtcNow;
+        await AddDueAsync(app, account, hook.Id, 5, now.AddMinutes(-1));
+        var claims = app.Services.GetRequiredService<DeliveryClaims>();
+        // Two slots of the webhook went to hand-offs after the dispatcher looked, before the claim ran: the claim sees them.
+        var slots = new CountingSlots(free: 10, busy: new() { [hook.Id] = 0 });
+        var pending = claims.Writer.RunAsync(_ => slots.TakeTwo(hook.Id), delivering: true); // queued ahead of the claim
+
+        var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), perWebhook: 4, slots);
+
+        await pending;
+        Assert.Equal(2, claimed.Count); // 4 per webhook, 2 already busy
+        Assert.Equal(4, slots.Busy[hook.Id]);
+        Assert.Equal(6, slots.Free);
+    }
+
+    /// <summary>Slots as a dispatcher counts them, for the claim to read and take.</summary>
+    private sealed class CountingSlots(int free, Dictionary<int, int> busy) : DeliveryClaims.IClaimSlots
+    {
+        public int Free { get; private set; } = free;
+        public Dictionary<int, int> Busy { get; } = busy;
+
+        public (int Free, IReadOnlyDictionary<int, int> Busy) Read() => (Free, new Dictionary<int, int>(Busy));
+
+        public void Take(int webhookId)
+        {
+            Free--;
+            Busy[webhookId] = Busy.GetValueOrDefault(webhookId) + 1;
+        }
+
+        public void Give(int webhookId)
+        {
+            Free++;
+            Busy[webhookId]--;
+        }
+
+        public bool TakeTwo(int webhookId)
+        {
+            Take(webhookId);
+            Take(webhookId);
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task A_lease_keeps_others_away_until_it_expires()
     {
         await using var app = new DispatchFactory(settings: DispatcherOff);

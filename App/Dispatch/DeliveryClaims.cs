@@ -20,7 +20,58 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     /// </summary>
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy) =>
-        Writer.RunAsync(context => Claim(context, owner, now, leaseExpires, limit, perWebhook, busy), delivering: true);
+        ClaimAsync(owner, now, leaseExpires, perWebhook, new FixedSlots(limit, busy));
+
+    /// <summary>
+    /// As above, with the free slots read and the claimed ones taken on the writer thread, in the same piece of work as
+    /// the claim: the hand-off takes its slots on that thread too, so no slot is given twice between the read and the take.
+    /// </summary>
+    internal async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int perWebhook, IClaimSlots slots)
+    {
+        var taken = new List<int>();
+        try
+        {
+            return await Writer.RunAsync(context =>
+            {
+                // A rerun after the group it was in failed: that run's leases were rolled back, so its slots go back too.
+                GiveBack(slots, taken);
+                var (free, busy) = slots.Read();
+                var claimed = free > 0 ? Claim(context, owner, now, leaseExpires, free, perWebhook, busy) : [];
+                foreach (var delivery in claimed)
+                {
+                    slots.Take(delivery.WebhookId);
+                    taken.Add(delivery.WebhookId);
+                }
+                return claimed;
+            }, delivering: true);
+        }
+        catch
+        {
+            GiveBack(slots, taken);
+            throw;
+        }
+    }
+
+    private static void GiveBack(IClaimSlots slots, List<int> taken)
+    {
+        foreach (var webhookId in taken) slots.Give(webhookId);
+        taken.Clear();
+    }
+
+    /// <summary>Slots as the caller counts them: free ones overall, busy ones per webhook.</summary>
+    internal interface IClaimSlots
+    {
+        (int Free, IReadOnlyDictionary<int, int> Busy) Read();
+        void Take(int webhookId);
+        void Give(int webhookId);
+    }
+
+    private sealed class FixedSlots(int free, IReadOnlyDictionary<int, int> busy) : IClaimSlots
+    {
+        public (int Free, IReadOnlyDictionary<int, int> Busy) Read() => (free, busy);
+        public void Take(int webhookId) { }
+        public void Give(int webhookId) { }
+    }
 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public Task<DateTime?> NextDueAsync() => Writer.RunAsync(context =>

@@ -18,6 +18,7 @@ public sealed class Dispatcher(
     private readonly Dictionary<int, int> _busy = [];
     private int _busyTotal;
     private bool _accepting;
+    private ClaimSlots? _claimSlots;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _abortSends = new();
     private int _released;
@@ -55,24 +56,16 @@ public sealed class Dispatcher(
     private async Task<TimeSpan> ClaimAndStartAsync()
     {
         int free;
-        Dictionary<int, int> busy;
-        lock (_gate)
-        {
-            free = _options.GlobalConcurrency - _busyTotal;
-            busy = new Dictionary<int, int>(_busy);
-        }
+        lock (_gate) free = _options.GlobalConcurrency - _busyTotal;
         // Full: each finishing send raises the signal, which brings us back here.
         if (free <= 0) return _options.SweepInterval;
 
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
-        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, free, _options.PerWebhookConcurrency, busy);
-        foreach (var delivery in claimed)
-        {
-            TakeSlot(delivery.WebhookId);
-            Start(delivery);
-        }
-        if (claimed.Count == free) return TimeSpan.Zero; // there may be more
+        // The claim reads and takes the slots itself, on the writer thread where hand-offs take theirs (ClaimSlots).
+        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, _options.PerWebhookConcurrency, _claimSlots ??= new ClaimSlots(this));
+        foreach (var delivery in claimed) Start(delivery);
+        if (claimed.Count >= free) return TimeSpan.Zero; // there may be more
         // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
         if (claimed.Count > 0) return _options.SweepInterval;
 
@@ -109,6 +102,19 @@ public sealed class Dispatcher(
 
     /// <summary>Sends a delivery whose lease and slot this dispatcher already holds.</summary>
     internal void StartTaken(ClaimedDelivery delivery) => Start(delivery);
+
+    /// <summary>This dispatcher's slots as the claim reads and takes them.</summary>
+    private sealed class ClaimSlots(Dispatcher dispatcher) : DeliveryClaims.IClaimSlots
+    {
+        public (int Free, IReadOnlyDictionary<int, int> Busy) Read()
+        {
+            lock (dispatcher._gate)
+                return (dispatcher._options.GlobalConcurrency - dispatcher._busyTotal, new Dictionary<int, int>(dispatcher._busy));
+        }
+
+        public void Take(int webhookId) => dispatcher.TakeSlot(webhookId);
+        public void Give(int webhookId) => dispatcher.FreeSlot(webhookId);
+    }
 
     private void TakeSlot(int webhookId)
     {
