@@ -117,6 +117,10 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         await app.Services.GetRequiredService<Dispatcher>().StopAsync(TestContext.Current.CancellationToken);
         second.Cancel();
         Assert.Null(handOff.TryTake(1)); // stopped: nothing is handed to a dispatcher that is going away
+        // A slot taken before the stop and started after it sends nothing: its attempt could not be recorded any more.
+        third.Start(new ClaimedDelivery(Guid.NewGuid(), 1, 2, 0, "{}", WebhookActive: true, _receiver.Url("/late"), Dashboard.Webhooks.WebhookSecret.Generate(), null));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Empty(_receiver.Requests);
     }
 
     /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>

@@ -100,8 +100,23 @@ public sealed class Dispatcher(
         signal.Notify();
     }
 
-    /// <summary>Sends a delivery whose lease and slot this dispatcher already holds.</summary>
-    internal void StartTaken(ClaimedDelivery delivery) => Start(delivery);
+    /// <summary>
+    /// Sends a delivery whose lease and slot this dispatcher already holds. Once stopping, it is not sent: its attempt
+    /// could not be recorded any more. The lease in its row brings it back to whichever dispatcher claims after it expires.
+    /// </summary>
+    internal void StartTaken(ClaimedDelivery delivery)
+    {
+        lock (_gate)
+        {
+            // Under the gate, as the stop's switch: a send registered here is one the stop waits for.
+            if (_accepting)
+            {
+                Start(delivery);
+                return;
+            }
+        }
+        FreeSlot(delivery.WebhookId);
+    }
 
     /// <summary>This dispatcher's slots as the claim reads and takes them.</summary>
     private sealed class ClaimSlots(Dispatcher dispatcher) : DeliveryClaims.IClaimSlots
