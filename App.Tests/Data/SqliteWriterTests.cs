@@ -41,6 +41,21 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Side_effects_registered_for_rollback_are_undone_once_per_rolled_back_run()
+    {
+        var undone = new List<string>();
+        var held = HoldWriter();
+        var good = _writer.RunAsync(context => { context.OnRollback(() => undone.Add("good")); return Insert(context, 1); });
+        var bad = _writer.RunAsync(context => { context.OnRollback(() => undone.Add("bad")); Insert(context, 2); return Insert(context, 1); });
+        held.Dispose();
+
+        Assert.Equal(1, await good);
+        await Assert.ThrowsAsync<SqliteException>(() => bad);
+        // The group rolled back (both undone), then each ran alone: the good one committed, the bad one rolled back again.
+        Assert.Equal(["good", "bad", "bad"], undone);
+    }
+
+    [Fact]
     public async Task A_result_arrives_only_once_its_transaction_is_committed()
     {
         await _writer.RunAsync(context => Insert(context, 7));

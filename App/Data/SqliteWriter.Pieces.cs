@@ -28,7 +28,21 @@ public sealed partial class SqliteWriter
             return computed;
         }
 
+        /// <summary>
+        /// Undoes a side effect outside the database (a slot taken in memory) if this transaction rolls back. A piece of a
+        /// failed group then runs again on its own and registers its side effects anew.
+        /// </summary>
+        public void OnRollback(Action undo) => (_undo ??= []).Add(undo);
+
+        internal void RolledBack()
+        {
+            if (_undo is null) return;
+            foreach (var undo in _undo) undo();
+            _undo = null;
+        }
+
         private readonly Dictionary<object, object> _memo = [];
+        private List<Action>? _undo;
     }
 
     private abstract class Work

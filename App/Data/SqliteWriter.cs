@@ -112,17 +112,19 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
     private void RunGroup(List<Work> group)
     {
         Exception? failure = null;
+        WriteContext? context = null;
         try
         {
             var connection = Connection();
             using var transaction = connection.BeginTransaction();
-            var context = new WriteContext(this, connection, transaction);
+            context = new WriteContext(this, connection, transaction);
             foreach (var work in group) work.Run(context);
             transaction.Commit();
         }
         catch (Exception e)
         {
             failure = e; // the transaction was rolled back when it was disposed (or the connection broke)
+            context?.RolledBack();
         }
         if (failure is null)
         {

@@ -26,37 +26,19 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     /// As above, with the free slots read and the claimed ones taken on the writer thread, in the same piece of work as
     /// the claim: the hand-off takes its slots on that thread too, so no slot is given twice between the read and the take.
     /// </summary>
-    internal async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int perWebhook, IClaimSlots slots)
-    {
-        var taken = new List<int>();
-        try
+    internal Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int perWebhook, IClaimSlots slots) =>
+        Writer.RunAsync(context =>
         {
-            return await Writer.RunAsync(context =>
+            var (free, busy) = slots.Read();
+            var claimed = free > 0 ? Claim(context, owner, now, leaseExpires, free, perWebhook, busy) : [];
+            foreach (var delivery in claimed)
             {
-                // A rerun after the group it was in failed: that run's leases were rolled back, so its slots go back too.
-                GiveBack(slots, taken);
-                var (free, busy) = slots.Read();
-                var claimed = free > 0 ? Claim(context, owner, now, leaseExpires, free, perWebhook, busy) : [];
-                foreach (var delivery in claimed)
-                {
-                    slots.Take(delivery.WebhookId);
-                    taken.Add(delivery.WebhookId);
-                }
-                return claimed;
-            }, delivering: true);
-        }
-        catch
-        {
-            GiveBack(slots, taken);
-            throw;
-        }
-    }
-
-    private static void GiveBack(IClaimSlots slots, List<int> taken)
-    {
-        foreach (var webhookId in taken) slots.Give(webhookId);
-        taken.Clear();
-    }
+                slots.Take(delivery.WebhookId);
+                // Rolled back, the leases are gone: the slots go back (a rerun of this piece reads and takes anew).
+                context.OnRollback(() => slots.Give(delivery.WebhookId));
+            }
+            return claimed;
+        }, delivering: true);
 
     /// <summary>Slots as the caller counts them: free ones overall, busy ones per webhook.</summary>
     internal interface IClaimSlots

@@ -16,50 +16,46 @@ public sealed class OutboxWriter(DispatchSignal signal, DispatchHandOff handOff,
 {
     public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null)
     {
-        var handed = new List<(DispatchHandOff.Taken Taken, ClaimedDelivery Delivery)>();
-        PublishResult result;
-        try
+        var (result, handed) = await writer.RunAsync(context =>
         {
-            result = await writer.RunAsync(context =>
+            var handed = new List<(DispatchHandOff.Taken Taken, ClaimedDelivery Delivery)>();
+            var statements = context.Prepared(c => new OutboxStatements(c));
+            if (idempotencyKey is not null && statements.Earlier(context.Transaction, accountId, idempotencyKey) is { } earlier)
             {
-                // A rerun after the group it was in failed (SqliteWriter.RunGroup): that run's rows were rolled back.
-                CancelAll(handed);
-                var statements = context.Prepared(c => new OutboxStatements(c));
-                if (idempotencyKey is not null && statements.Earlier(context.Transaction, accountId, idempotencyKey) is { } earlier)
-                {
-                    if (earlier.CreatedAt > now - EventPublisher.IdempotencyWindow) return new PublishResult(earlier.Id, earlier.DeliveryCount, Replayed: true);
-                    statements.ReleaseKey(context.Transaction, earlier.Id); // its window has passed: the key is free for this event
-                }
-                // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
-                var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name));
-                statements.InsertEvent(context.Transaction, accountId, name, payload, eventId, now, idempotencyKey, webhooks.Count);
-                foreach (var webhook in webhooks)
-                {
-                    // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
-                    var id = Guid.CreateVersion7(now);
-                    // Never ahead of due work already waiting for this webhook: then the claim takes both, oldest first.
-                    var taken = statements.HasDueWaiting(context.Transaction, webhook.Id, now) ? null : handOff.TryTake(webhook.Id);
-                    statements.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, taken);
-                    if (taken is not null)
-                        handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, payload, WebhookActive: true,
-                            webhook.Url, webhook.Secret, webhook.PreviousSecretAt(now))));
-                }
-                return new PublishResult(eventId, webhooks.Count, Replayed: false);
-            });
-        }
-        catch
-        {
-            CancelAll(handed);
-            throw;
-        }
+                if (earlier.CreatedAt > now - EventPublisher.IdempotencyWindow) return (new PublishResult(earlier.Id, earlier.DeliveryCount, Replayed: true), handed);
+                statements.ReleaseKey(context.Transaction, earlier.Id); // its window has passed: the key is free for this event
+            }
+            // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
+            var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name));
+            statements.InsertEvent(context.Transaction, accountId, name, payload, eventId, now, idempotencyKey, webhooks.Count);
+            foreach (var webhook in webhooks)
+            {
+                // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
+                var id = Guid.CreateVersion7(now);
+                var taken = TakeUnlessWorkWaits(context, statements, webhook.Id, now);
+                statements.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, taken);
+                if (taken is null) continue;
+                // Rolled back, the row is gone: the slot goes back (a rerun of this piece takes one anew).
+                context.OnRollback(taken.Cancel);
+                handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, payload, WebhookActive: true,
+                    webhook.Url, webhook.Secret, webhook.PreviousSecretAt(now))));
+            }
+            return (new PublishResult(eventId, webhooks.Count, Replayed: false), handed);
+        });
         foreach (var (taken, delivery) in handed) taken.Start(delivery);
         if (result is { Replayed: false } && result.Deliveries > handed.Count) signal.Notify();
         return result;
     }
 
-    private static void CancelAll(List<(DispatchHandOff.Taken Taken, ClaimedDelivery Delivery)> handed)
+    /// <summary>
+    /// A dispatcher slot for the webhook, unless due work of that webhook already waits for the claim: a fresh delivery
+    /// never goes ahead of it. The slot is asked first, as it is cheap and, under load, mostly refused.
+    /// </summary>
+    private DispatchHandOff.Taken? TakeUnlessWorkWaits(SqliteWriter.WriteContext context, OutboxStatements statements, int webhookId, DateTime now)
     {
-        foreach (var (taken, _) in handed) taken.Cancel();
-        handed.Clear();
+        var taken = handOff.TryTake(webhookId);
+        if (taken is null || !statements.HasDueWaiting(context.Transaction, webhookId, now)) return taken;
+        taken.Cancel();
+        return null;
     }
 }
