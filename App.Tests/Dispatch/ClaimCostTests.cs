@@ -47,7 +47,7 @@ public sealed class ClaimCostTests
         var account = await app.DemoAccountIdAsync();
         var webhook = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/hook");
         await AddDueAsync(app, account, webhook.Id, 2_000, DateTime.UtcNow.AddMinutes(-1), TestContext.Current.CancellationToken);
-        await using var connection = new SqliteConnection(app.Services.GetRequiredService<DeliveryClaims>().ConnectionString);
+        await using var connection = new SqliteConnection(app.Services.GetRequiredService<DeliveryClaims>().Writer.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using (var analyze = connection.CreateCommand())
         {

@@ -77,7 +77,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
 
     private OutgoingRequest Request(Webhook webhook, Guid deliveryId, string payload)
     {
-        var previous = webhook.PreviousSecretExpiresAt > time.GetUtcNow().UtcDateTime ? webhook.PreviousSecret : null;
+        var previous = WebhookSecret.PreviousStillSigning(webhook.PreviousSecret, webhook.PreviousSecretExpiresAt, time.GetUtcNow().UtcDateTime);
         return new OutgoingRequest(deliveryId, webhook.Url, payload, webhook.Secret, previous);
     }
 

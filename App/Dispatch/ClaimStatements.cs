@@ -5,6 +5,10 @@ namespace Dashboard.Dispatch;
 /// <summary>The claim's SQL, prepared once on the shared write connection (parsing the candidate query costs more than running it).</summary>
 internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
 {
+    // Claimable: pending, due, and nobody holds it (never leased, or the lease expired). The claim and the publisher's
+    // hand-off (OutboxStatements) both ask this.
+    internal const string Claimable = "Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)";
+
     // The webhooks with pending work, by a skip-scan of IX_Deliveries_Claim: one seek per webhook, deleted ones included.
     private const string WebhooksWithPendingWork = """
         WITH RECURSIVE hooks(id) AS (
@@ -25,15 +29,14 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
           AND d.rowid IN (
             SELECT rowid FROM Deliveries INDEXED BY IX_Deliveries_Claim
-            WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+            WHERE WebhookId = h.id AND {Claimable}
             ORDER BY NextAttemptAt LIMIT $cap)
         """;
 
     // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
-    internal const string ClaimSql = """
+    internal const string ClaimSql = $"""
         UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
-        WHERE Id IN (SELECT value FROM json_each($ids))
-          AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)
+        WHERE Id IN (SELECT value FROM json_each($ids)) AND {Claimable}
         RETURNING Id
         """;
 

@@ -12,8 +12,6 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     /// <summary>The process's one writer, shared with the publisher and the attempt writer.</summary>
     public SqliteWriter Writer { get; } = writer;
 
-    public string ConnectionString => Writer.ConnectionString;
-
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
     /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
@@ -94,12 +92,10 @@ public sealed class DeliveryClaims(SqliteWriter writer)
         while (rows.Read())
         {
             var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;
-            // The previous secret signs only until its expiry; after that receivers must have switched.
-            var previousValid = !rows.IsDBNull(8) && Sql.ReadTime(rows, 9) is { } expires && expires > now;
             claimed.Add(new ClaimedDelivery(
                 rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4), active,
                 rows.IsDBNull(6) ? "" : rows.GetString(6), rows.IsDBNull(7) ? "" : rows.GetString(7),
-                previousValid ? rows.GetString(8) : null));
+                Webhooks.WebhookSecret.PreviousStillSigning(rows.IsDBNull(8) ? null : rows.GetString(8), Sql.ReadTime(rows, 9), now)));
         }
         return claimed;
     }

@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Dispatch;
+using Dashboard.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Events;
@@ -7,8 +8,7 @@ namespace Dashboard.Events;
 /// <summary>An active webhook subscribed to the event, with what sending to it needs.</summary>
 internal sealed record Subscriber(int Id, string Url, string Secret, string? PreviousSecret, DateTime? PreviousSecretExpiresAt)
 {
-    /// <summary>The previous secret signs only until its expiry (as in the claim).</summary>
-    public string? PreviousSecretAt(DateTime now) => PreviousSecretExpiresAt > now ? PreviousSecret : null;
+    public string? PreviousSecretAt(DateTime now) => WebhookSecret.PreviousStillSigning(PreviousSecret, PreviousSecretExpiresAt, now);
 }
 
 /// <summary>The outbox writer's SQL, prepared once on the writer's connection; values written as EF Core writes them (upper-case Guid text, UTC ticks).</summary>
@@ -33,9 +33,8 @@ internal sealed class OutboxStatements(SqliteConnection connection) : IDisposabl
     // Due work of this webhook that nobody holds (a retry that came due, a delivery that found no free slot): a fresh
     // delivery must queue behind it, not take the next free slot ahead of it. A seek into the claim index, stepping over
     // the webhook's few rows in flight.
-    private readonly SqliteCommand _dueWaiting = Sql.Command(connection, """
-        SELECT EXISTS (SELECT 1 FROM Deliveries INDEXED BY IX_Deliveries_Claim
-          WHERE WebhookId = $webhook AND Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now))
+    private readonly SqliteCommand _dueWaiting = Sql.Command(connection, $"""
+        SELECT EXISTS (SELECT 1 FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE WebhookId = $webhook AND {ClaimStatements.Claimable})
         """, "$webhook", "$now");
 
     private readonly SqliteCommand _delivery = Sql.Command(connection, """

@@ -13,6 +13,9 @@ public static class WebhookSecret
     public static byte[] KeyBytes(string secret) =>
         Convert.FromBase64String(secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret[Prefix.Length..] : secret);
 
+    /// <summary>The secret before a rotation while it still signs (until its expiry; then receivers must have switched), else null.</summary>
+    public static string? PreviousStillSigning(string? previous, DateTime? expiresAt, DateTime now) => expiresAt > now ? previous : null;
+
     /// <summary>For display: the prefix and the last four characters.</summary>
     public static string Mask(string secret) => Prefix + new string('•', 20) + secret[^4..];
 }
