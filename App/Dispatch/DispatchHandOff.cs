@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Dashboard.Dispatch;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace Dashboard.Dispatch;
 /// in the committed row, so if this process dies before the send is recorded, the lease expires and any dispatcher
 /// claims it again (bench/where-the-time-goes.md).
 /// </summary>
-public sealed class DispatchHandOff(TimeProvider time, IOptions<DispatchOptions> options)
+public sealed class DispatchHandOff
 {
     private volatile Dispatcher? _dispatcher;
 
@@ -23,12 +21,7 @@ public sealed class DispatchHandOff(TimeProvider time, IOptions<DispatchOptions>
     internal void Detach(Dispatcher dispatcher) => Interlocked.CompareExchange(ref _dispatcher, null, dispatcher);
 
     /// <summary>A slot for a delivery to <paramref name="webhookId"/>, or null: insert that delivery unleased.</summary>
-    public Taken? TryTake(int webhookId)
-    {
-        var dispatcher = _dispatcher;
-        if (dispatcher is null || !dispatcher.TryTakeSlot(webhookId)) return null;
-        return new Taken(dispatcher, webhookId, time.GetUtcNow().UtcDateTime + options.Value.EffectiveLease);
-    }
+    public Taken? TryTake(int webhookId) => _dispatcher?.TryTake(webhookId);
 
     /// <summary>A slot held for one delivery: insert it leased to <see cref="Owner"/> until <see cref="LeaseExpires"/>, then
     /// <see cref="Start"/> it once that insert has committed, or <see cref="Cancel"/> if the insert was rolled back.</summary>

@@ -78,15 +78,16 @@ public sealed class Dispatcher(
     /// A slot for a fresh delivery the publisher is about to insert already leased to this dispatcher (see
     /// <see cref="DispatchHandOff"/>): only while running, and only within the same caps a claim keeps to.
     /// </summary>
-    internal bool TryTakeSlot(int webhookId)
+    internal DispatchHandOff.Taken? TryTake(int webhookId)
     {
         lock (_gate)
         {
             if (!_accepting || _busyTotal >= _options.GlobalConcurrency || _busy.GetValueOrDefault(webhookId) >= _options.PerWebhookConcurrency)
-                return false;
+                return null;
             TakeSlot(webhookId);
-            return true;
         }
+        // The same lease a claim gives.
+        return new DispatchHandOff.Taken(this, webhookId, time.GetUtcNow().UtcDateTime + _options.EffectiveLease);
     }
 
     /// <summary>Gives back a slot whose delivery was never started (its insert was rolled back).</summary>
