@@ -48,13 +48,14 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
 
     public async Task<PurgeResult> PurgeAsync(CancellationToken ct = default)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-options.Value.RetentionDays);
         // Delivery and event ids are UUID v7: "created before the cutoff" is an id range on the primary key.
         var idBound = UuidV7.LowerBound(cutoff).ToString().ToUpperInvariant();
         var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
         var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
         var events = await InBatchesAsync(PurgeEvents, idBound, ct);
-        var stats = await InBatchesAsync(PurgeStats, (time.GetUtcNow().UtcDateTime - StatsKept).Ticks, ct);
+        var stats = await InBatchesAsync(PurgeStats, (now - StatsKept).Ticks, ct);
         var result = new PurgeResult(attempts, deliveries, events, stats);
         if (attempts + deliveries + events > 0) Log.Purged(logger, attempts, deliveries, events, cutoff);
         return result;
