@@ -81,5 +81,6 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         await page.WaitForURLAsync(url => url.EndsWith($"/profile?account={accountId}", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Banner).GetByText("Menu Keeper Co")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync("profile-bare-address");
     }
 }
