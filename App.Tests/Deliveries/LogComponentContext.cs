@@ -1,6 +1,7 @@
 using Bunit;
 using Dashboard.Data;
 using Dashboard.Deliveries;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Dispatch;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
     protected LogDatabase Db { get; private set; } = null!;
     protected int Account { get; private set; }
     protected int Hook { get; private set; }
+    protected string AdminUserId { get; private set; } = "";
     protected DeliveryFeed Feed { get; } = new();
 
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -28,6 +30,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
             Account = await LogData.AddAccountAsync(connection, "Acme");
             Hook = await LogData.AddWebhookAsync(connection, Account, "https://hooks.example/orders", "Orders");
         }
+        AdminUserId = await this.SignInAdministratorAsync(Db, Account);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLogging();

@@ -20,6 +20,7 @@ public abstract class WebhookUiContext : BunitContext, IAsyncLifetime
     protected WebhookService Webhooks { get; }
     protected CancellationToken Ct { get; } = Xunit.TestContext.Current.CancellationToken;
     protected int AccountId { get; private set; }
+    protected string AdminUserId { get; private set; } = "";
 
     protected WebhookUiContext()
     {
@@ -33,7 +34,11 @@ public abstract class WebhookUiContext : BunitContext, IAsyncLifetime
         Webhooks = new WebhookService(Database.Factory, Time);
     }
 
-    public async ValueTask InitializeAsync() => AccountId = await Database.CreateAccountAsync("Acme");
+    public async ValueTask InitializeAsync()
+    {
+        AccountId = await Database.CreateAccountAsync("Acme");
+        AdminUserId = await this.SignInAdministratorAsync(Database.Factory, AccountId);
+    }
 
     /// <summary>The popover and dialog providers, where dialogs render.</summary>
     protected IRenderedComponent<ContainerFragment> RenderProviders() => Render(builder =>

@@ -1,4 +1,6 @@
 using Bunit;
+using Dashboard.Accounts;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Webhooks;
 
 namespace Dashboard.Tests.Webhooks;
@@ -54,6 +56,24 @@ public sealed class WebhooksPanelTests : WebhookUiContext
 
         providers.WaitForAssertion(() => Assert.Empty(providers.FindAll("[data-testid=confirm-dialog]")));
         Assert.Single(cut.FindAll("[data-testid=webhook-row]"));
+        Assert.NotNull(await Webhooks.FindAsync(AccountId, webhook.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Delete_by_a_user_demoted_since_the_page_opened_is_refused_and_deletes_nothing()
+    {
+        var webhook = await CreateWebhookAsync("https://keep.example.com/hook");
+        var providers = RenderProviders();
+        Render<MudBlazor.MudSnackbarProvider>();
+        var cut = Render<WebhooksPanel>(p => p.Add(x => x.AccountId, AccountId));
+        cut.WaitForElement("[data-testid=delete-webhook]").Click();
+        providers.WaitForElement("[data-testid=confirm-yes]");
+
+        await BunitAdmin.DemoteAsync(Database.Factory, AccountId, AdminUserId);
+        providers.Find("[data-testid=confirm-yes]").Click();
+
+        var snackbar = (MudBlazor.ISnackbar)Services.GetService(typeof(MudBlazor.ISnackbar))!;
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == AdminActionGuard.RightsLostMessage));
         Assert.NotNull(await Webhooks.FindAsync(AccountId, webhook.Id, Ct));
     }
 }

@@ -10,6 +10,20 @@ public sealed record Membership(int AccountId, string AccountName, AccountRole R
     public bool IsAdministrator => Role == AccountRole.Administrator;
 }
 
+/// <summary>Why a user may not manage an account, or <see cref="None"/> when they may.</summary>
+public enum AdminRefusal
+{
+    None,
+    NotMember,
+    NotAdministrator,
+}
+
+/// <summary>The answer to "may this user manage this account now", with the membership when they may.</summary>
+public sealed record AdminDecision(Membership? Membership, AdminRefusal Refusal)
+{
+    public bool Allowed => Refusal == AdminRefusal.None;
+}
+
 /// <summary>Answers "which accounts may this user see, and as what": every page and API asks it first.</summary>
 public sealed class AccountAccess(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -38,4 +52,15 @@ public sealed class AccountAccess(IDbContextFactory<AppDbContext> dbFactory)
 
     public Task<Membership?> FindAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
         FindAsync(UserId(user), accountId, ct);
+
+    /// <summary>
+    /// The one rule for managing an account (webhooks, deliveries, the API): the user is an administrator of it
+    /// right now. Read fresh each time, so a demotion or removal counts from the next request or click.
+    /// </summary>
+    public async Task<AdminDecision> CheckAdministratorAsync(string? userId, int accountId, CancellationToken ct = default)
+    {
+        var membership = await FindAsync(userId, accountId, ct);
+        if (membership is null) return new(null, AdminRefusal.NotMember);
+        return membership.IsAdministrator ? new(membership, AdminRefusal.None) : new(membership, AdminRefusal.NotAdministrator);
+    }
 }

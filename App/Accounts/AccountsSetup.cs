@@ -38,6 +38,8 @@ public static class AccountsSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountAccess>();
+        services.AddScoped<AdminActionGuard>();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<DemoSeeder>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);

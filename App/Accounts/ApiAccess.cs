@@ -31,11 +31,14 @@ public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access
         if (userId is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
 
         // Not a member reads exactly like an account that does not exist: nothing about it is revealed.
-        var membership = await access.FindAsync(userId, accountId, http.RequestAborted);
-        if (membership is null) return Refuse(StatusCodes.Status404NotFound, NotFoundMessage, "not a member", accountId);
-        if (!membership.IsAdministrator) return Refuse(StatusCodes.Status403Forbidden, NotAdministratorMessage, "not an administrator", accountId);
+        var decision = await access.CheckAdministratorAsync(userId, accountId, http.RequestAborted);
+        switch (decision.Refusal)
+        {
+            case AdminRefusal.NotMember: return Refuse(StatusCodes.Status404NotFound, NotFoundMessage, "not a member", accountId);
+            case AdminRefusal.NotAdministrator: return Refuse(StatusCodes.Status403Forbidden, NotAdministratorMessage, "not an administrator", accountId);
+        }
 
-        http.Items[typeof(ApiCaller)] = new ApiCaller(userId, membership);
+        http.Items[typeof(ApiCaller)] = new ApiCaller(userId, decision.Membership!);
         return await next(context);
     }
 

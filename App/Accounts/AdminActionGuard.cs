@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Dashboard.Accounts;
+
+/// <summary>
+/// Asked by every page action that changes something, at the moment it runs: a page may have been open for hours,
+/// and its user demoted or removed since. One per circuit; the decision itself is <see cref="AccountAccess"/>'s,
+/// the same one the API applies.
+/// </summary>
+public sealed class AdminActionGuard(AccountAccess access, AuthenticationStateProvider auth, ISnackbar snackbar)
+{
+    public const string RightsLostMessage = "You are no longer an administrator of this account, so nothing was changed.";
+
+    /// <summary>Raised with the account id when a check finds the rights gone, so the open page can close itself.</summary>
+    public event Action<int>? RightsLost;
+
+    /// <summary>True when the signed-in user is an administrator of the account now; otherwise says so and returns false.</summary>
+    public async Task<bool> AllowsAsync(int accountId, CancellationToken ct = default)
+    {
+        var user = (await auth.GetAuthenticationStateAsync()).User;
+        var decision = await access.CheckAdministratorAsync(AccountAccess.UserId(user), accountId, ct);
+        if (decision.Allowed) return true;
+        snackbar.Add(RightsLostMessage, Severity.Error);
+        RightsLost?.Invoke(accountId);
+        return false;
+    }
+}
