@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using Dashboard.Accounts;
 using Dashboard.Components;
 using Dashboard.Data;

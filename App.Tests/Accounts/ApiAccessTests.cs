@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using System.Net;
 using Dashboard.Accounts;
 using Dashboard.Tests.Infrastructure;

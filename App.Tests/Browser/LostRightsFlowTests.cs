@@ -1,5 +1,6 @@
+using Dashboard.Dispatch;
 using Dashboard.Accounts;
-using Dashboard.Components.Layout;
+using Dashboard.Components.Shared;
 using Dashboard.Deliveries;
 using Dashboard.Events;
 using Dashboard.Tests.Infrastructure;
@@ -107,7 +108,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
     {
         var (account, page, session) = await OpenAsync(loss, nameof(Disabling_a_webhook_is_refused), null);
         var webhook = await AddWebhookAsync(account.Id);
-        await session.GotoAsync(DeliveryRoute.Webhook(account.Id, webhook.Id));
+        await session.GotoAsync(AccountRoute.Webhook(account.Id, webhook.Id));
         await page.GetByTestId("disable").ClickAsync();
         await LoseRightsAsync(account, loss);
         await page.GetByTestId("confirm-yes").ClickAsync();
@@ -121,7 +122,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
         var (account, page, session) = await OpenAsync(loss, nameof(Enabling_a_webhook_is_refused), null);
         var webhook = await AddWebhookAsync(account.Id);
         await app.Services.GetRequiredService<WebhookService>().SetStatusAsync(account.Id, webhook.Id, WebhookStatus.Disabled, "Disabled by an admin", Ct);
-        await session.GotoAsync(DeliveryRoute.Webhook(account.Id, webhook.Id));
+        await session.GotoAsync(AccountRoute.Webhook(account.Id, webhook.Id));
         await LoseRightsAsync(account, loss);
         await page.GetByTestId("enable").ClickAsync();
         await ExpectRefusedAsync(session);
@@ -134,7 +135,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
         var (account, page, session) = await OpenAsync(loss, nameof(Recovering_failed_deliveries_is_refused), null);
         var webhook = await AddWebhookAsync(account.Id);
         await FailOnceAsync(account.Id, webhook.Id);
-        await session.GotoAsync(DeliveryRoute.Webhook(account.Id, webhook.Id));
+        await session.GotoAsync(AccountRoute.Webhook(account.Id, webhook.Id));
         await LoseRightsAsync(account, loss);
         await page.GetByTestId("recover-start").ClickAsync();
         await ExpectRefusedAsync(session);
@@ -147,7 +148,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
         var (account, page, session) = await OpenAsync(loss, nameof(Resending_a_delivery_is_refused), null);
         var webhook = await AddWebhookAsync(account.Id);
         var deliveryId = await FailOnceAsync(account.Id, webhook.Id);
-        await session.GotoAsync(DeliveryRoute.Detail(account.Id, deliveryId));
+        await session.GotoAsync(AccountRoute.Delivery(account.Id, deliveryId));
         await LoseRightsAsync(account, loss);
         await page.GetByTestId("resend").ClickAsync();
         await ExpectRefusedAsync(session);
@@ -191,7 +192,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
 
     private async Task<Guid> FailOnceAsync(int accountId, int webhookId)
     {
-        var sent = await app.Services.GetRequiredService<ManualDelivery>().TestFireAsync(accountId, webhookId, EventSamples.For("message_created", accountId, "Rights"), Ct);
+        var sent = await app.Services.GetRequiredService<ManualDelivery>().TestFireAsync(accountId, webhookId, "message_created", EventSamples.For("message_created", accountId, "Rights").ToJsonString(), Ct);
         Assert.False(sent!.Outcome.Succeeded);
         return sent.DeliveryId;
     }

@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using Dashboard.Deliveries;
 using Dashboard.Events;
 using Dashboard.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : AppWithReceiv
             .CreateAsync(account, new WebhookInput(Receiver.Url("/hook"), "CRM sync", ["message_created"]), TestContext.Current.CancellationToken)).Webhook!;
         var manual = App.Services.GetRequiredService<ManualDelivery>();
         for (var i = 0; i < 4; i++)
-            await manual.TestFireAsync(account, webhook.Id, EventSamples.For("message_created", account, "Acme Support"), TestContext.Current.CancellationToken);
+            await manual.TestFireAsync(account, webhook.Id, "message_created", EventSamples.For("message_created", account, "Acme Support").ToJsonString(), TestContext.Current.CancellationToken);
 
         await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Admin_sees_figures_disables_and_enables_and_recovers_failed_deliveries_with_progress));
         var page = session.Page;

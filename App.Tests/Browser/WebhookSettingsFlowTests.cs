@@ -137,7 +137,7 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
         {
             db.Webhooks.Add(new Dashboard.Webhooks.Webhook
             {
-                AccountId = accountId, Url = "https://private.example.com/initech", Secret = Dashboard.Webhooks.WebhookSecret.Generate(), Subscriptions = ["message_created"],
+                AccountId = accountId, Url = "https://private.example.com/initech", Secret = Dashboard.Dispatch.WebhookSecret.Generate(), Subscriptions = ["message_created"],
             });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }

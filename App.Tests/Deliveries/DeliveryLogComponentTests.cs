@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using AngleSharp.Dom;
 using Bunit;
 using Dashboard.Deliveries;

@@ -42,6 +42,10 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WebhookStatsQuery>();
         Services.AddSingleton<WebhookService>();
         Services.AddSingleton<ManualDelivery>();
+        // Manual sends record through the one writer, as in the app.
+        Services.AddSingleton(_ => new SqliteWriter(Db.ConnectionString));
+        Services.AddSingleton<DeliveryClaims>();
+        Services.AddSingleton<AttemptWriter>();
         Services.AddOptions<DispatchOptions>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
         Services.AddSingleton<AddressGuard>();

@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
 using Microsoft.Data.Sqlite;

@@ -128,7 +128,7 @@ public sealed class DeliveryClaimsTests
         var claimed = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int>());
 
         var toRotated = claimed.Single(c => c.WebhookId == rotated.Id);
-        Assert.Equal((rotated.Url, rotated.Secret, oldSecret, true), (toRotated.Url, toRotated.Secret, toRotated.PreviousSecret, toRotated.WebhookActive));
+        Assert.Equal(new SigningKeys(rotated.Url, rotated.Secret, oldSecret), toRotated.Keys);
         Assert.Contains("\"id\":42", toRotated.Payload);
         Assert.Equal((account, 0), (toRotated.AccountId, toRotated.Attempts));
         Assert.False(claimed.Single(c => c.WebhookId == disabled.Id).WebhookActive);
@@ -137,7 +137,7 @@ public sealed class DeliveryClaimsTests
         await using (var db = app.CreateDbContext())
             await db.Deliveries.ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), ct);
         var later = await claims.ClaimAsync("a", now.AddHours(25), now.AddHours(26), 10, 4, new Dictionary<int, int>());
-        Assert.Null(later.Single(c => c.WebhookId == rotated.Id).PreviousSecret);
+        Assert.Null(later.Single(c => c.WebhookId == rotated.Id).Keys!.PreviousSecret);
     }
 
     private static async Task AddDueAsync(DispatchFactory app, int account, int webhookId, int count, DateTime due)

@@ -100,25 +100,25 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         await WaitUntilRunningAsync(app);
         var handOff = app.Services.GetRequiredService<DispatchHandOff>();
 
-        var first = handOff.TryTake(1);
-        var second = handOff.TryTake(1);
+        var first = handOff.TakeSlot(1);
+        var second = handOff.TakeSlot(1);
         Assert.NotNull(first);
         Assert.NotNull(second);
-        Assert.Null(handOff.TryTake(1)); // webhook 1 is at its cap
-        var third = handOff.TryTake(2);
+        Assert.Null(handOff.TakeSlot(1)); // webhook 1 is at its cap
+        var third = handOff.TakeSlot(2);
         Assert.NotNull(third);
-        Assert.Null(handOff.TryTake(3)); // the dispatcher is at its global cap
+        Assert.Null(handOff.TakeSlot(3)); // the dispatcher is at its global cap
 
         first.Cancel();
         first.Cancel(); // a second cancel gives nothing back twice
-        Assert.NotNull(handOff.TryTake(1)); // the cancelled slot came back
-        Assert.Null(handOff.TryTake(2)); // once: the global cap is reached again
+        Assert.NotNull(handOff.TakeSlot(1)); // the cancelled slot came back
+        Assert.Null(handOff.TakeSlot(2)); // once: the global cap is reached again
 
         await app.Services.GetRequiredService<Dispatcher>().StopAsync(TestContext.Current.CancellationToken);
         second.Cancel();
-        Assert.Null(handOff.TryTake(1)); // stopped: nothing is handed to a dispatcher that is going away
+        Assert.Null(handOff.TakeSlot(1)); // stopped: nothing is handed to a dispatcher that is going away
         // A slot taken before the stop and started after it sends nothing: its attempt could not be recorded any more.
-        third.Start(new ClaimedDelivery(Guid.NewGuid(), 1, 2, 0, "{}", WebhookActive: true, _receiver.Url("/late"), Dashboard.Webhooks.WebhookSecret.Generate(), null));
+        third.Start(new ClaimedDelivery(Guid.NewGuid(), 1, 2, 0, "{}", new SigningKeys(_receiver.Url("/late"), Dashboard.Dispatch.WebhookSecret.Generate(), null)));
         await Task.Delay(500, TestContext.Current.CancellationToken);
         Assert.Empty(_receiver.Requests);
     }

@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using System.Security.Cryptography;
 using System.Text;
 using Dashboard.Tests.Infrastructure;

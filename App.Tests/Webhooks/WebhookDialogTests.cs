@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using Bunit;
 using Bunit.Rendering;
 using Dashboard.Events;
@@ -184,7 +185,7 @@ public sealed class WebhookDialogTests : WebhookUiContext
         cut.WaitForElement("[data-testid=confirm-yes]").Click();
 
         cut.WaitForElement("[data-testid=previous-secret]");
-        Assert.Contains("The previous secret stays valid until 2026-11-24 12:00 UTC.", cut.Find("[data-testid=previous-secret]").TextContent);
+        Assert.Contains("The previous secret stays valid until 2026-11-24 12:00:00 UTC.", cut.Find("[data-testid=previous-secret]").TextContent);
         var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
         Assert.Equal(webhook.Secret, saved!.PreviousSecret);
         Assert.Equal(WebhookSecret.Mask(saved.Secret), cut.Find("#webhook-secret").GetAttribute("value"));

@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;

@@ -61,9 +61,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         e.HasIndex(d => d.EventId);
         // Only pending work is claimed, so the claim index holds only pending rows. The claim seeks each webhook's oldest
         // pending rows here, so a webhook's backlog never costs another webhook's claim; "when is the next one due" reads it too.
-        e.HasIndex(d => new { d.WebhookId, d.NextAttemptAt }).HasDatabaseName("IX_Deliveries_Claim").HasFilter("Status = 0");
+        e.HasIndex(d => new { d.WebhookId, d.NextAttemptAt }).HasDatabaseName("IX_Deliveries_Claim").HasFilter($"Status = {SqlStatus.Pending}");
         // Leased pending rows are only the ones in flight: the dispatcher's "when is the next lease free" reads them here, not the backlog.
-        e.HasIndex(d => d.LeaseExpiresAt).HasDatabaseName("IX_Deliveries_Lease").HasFilter("Status = 0 AND LeaseExpiresAt IS NOT NULL");
+        e.HasIndex(d => d.LeaseExpiresAt).HasDatabaseName("IX_Deliveries_Lease").HasFilter($"Status = {SqlStatus.Pending} AND LeaseExpiresAt IS NOT NULL");
     }
 }
 

@@ -1,3 +1,4 @@
+using Dashboard.Webhooks;
 using Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,7 @@ namespace Dashboard.Deliveries;
 /// <summary>One delivery with what was sent (the event payload) and every try, oldest first.</summary>
 public sealed record DeliveryDetail(Delivery Delivery, string? Payload, string? WebhookName, string? WebhookUrl, IReadOnlyList<Attempt> Attempts)
 {
-    public string WebhookLabel => WebhookName ?? WebhookUrl ?? $"Deleted webhook #{Delivery.WebhookId}";
+    public string WebhookLabel => Webhook.LabelOf(WebhookName, WebhookUrl, Delivery.WebhookId);
 }
 
 public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactory)

@@ -1,3 +1,4 @@
+using Dashboard.Webhooks;
 namespace Dashboard.Deliveries;
 
 /// <summary>What the admin narrowed the log to; every field is optional.</summary>
@@ -49,7 +50,7 @@ public sealed record DeliveryLogRow(
     DateTime? LastAttemptAt,
     DateTime? NextAttemptAt)
 {
-    public string WebhookLabel => WebhookName ?? WebhookUrl ?? $"Deleted webhook #{WebhookId}";
+    public string WebhookLabel => Webhook.LabelOf(WebhookName, WebhookUrl, WebhookId);
 }
 
 /// <summary>A page of rows, newest first, with cursors to the pages around it (null when there is none).</summary>

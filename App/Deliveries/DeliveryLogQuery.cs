@@ -1,7 +1,11 @@
+using Dashboard.Webhooks;
 using Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Deliveries;
+
+/// <summary>A webhook as the log's filter lists it.</summary>
+public sealed record WebhookChoice(int Id, string Label);
 
 /// <summary>
 /// Reads the delivery log of one account, newest first, 50 rows a page. Paging is by keyset on the time-ordered
@@ -10,6 +14,15 @@ namespace Dashboard.Deliveries;
 public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
 {
     public const int PageSize = 50;
+
+    /// <summary>The account's webhooks as the log's filter offers them.</summary>
+    public async Task<IReadOnlyList<WebhookChoice>> WebhookChoicesAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).OrderBy(w => w.Id)
+            .Select(w => new { w.Id, w.Name, w.Url }).ToListAsync(ct);
+        return rows.Select(w => new WebhookChoice(w.Id, Webhook.LabelOf(w.Name, w.Url, w.Id))).ToList();
+    }
 
     public async Task<DeliveryLogPage> PageAsync(int accountId, DeliveryLogFilter filter, DeliveryLogCursor? cursor = null, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 namespace Dashboard.Deliveries;
 
 /// <summary>

@@ -17,9 +17,9 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
     private const string PurgeAttempts = "DELETE FROM Attempts WHERE Id IN (SELECT Id FROM Attempts WHERE StartedAt < {0} LIMIT {1})";
 
     // Pending deliveries belong to the dispatcher; a delivery with a newer attempt (a late resend) stays until that attempt goes.
-    private const string PurgeDeliveries = """
+    private static readonly string PurgeDeliveries = $$"""
         DELETE FROM Deliveries WHERE Id IN (
-            SELECT d.Id FROM Deliveries d WHERE d.Id < {0} AND d.Status <> 0
+            SELECT d.Id FROM Deliveries d WHERE d.Id < {0} AND d.Status <> {{SqlStatus.Pending}}
               AND NOT EXISTS (SELECT 1 FROM Attempts a WHERE a.DeliveryId = d.Id) LIMIT {1})
         """;
 

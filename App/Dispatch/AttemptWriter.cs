@@ -1,15 +1,15 @@
+using Dashboard.Data;
 using System.Threading.Channels;
-using Dashboard.Deliveries;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
 
 /// <summary>
-/// The one writer of dispatch results: items queue in a channel and go to the writer thread of <see cref="SqliteWriter"/>
-/// in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>), which commits them together with
-/// the other work queued there.
-/// Open log pages hear about the new attempts once they are committed.
+/// The one writer of attempts, whatever made them. The dispatcher's items queue in a channel and go to the writer thread
+/// of <see cref="SqliteWriter"/> in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>),
+/// which commits them together with the other work queued there; a manual send waits for its own item's commit
+/// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed.
 /// </summary>
 public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
 {
@@ -22,6 +22,9 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
     {
         if (!_channel.Writer.TryWrite(item)) Log.WriteAfterStop(logger, item.Delivery.Id);
     }
+
+    /// <summary>Records one try made by hand (a resend, a test) and returns once it is committed and announced.</summary>
+    public Task RecordAsync(AttemptItem item) => CommitAndAnnounceAsync([item]);
 
     /// <summary>Writes everything queued so far and stops.</summary>
     public async Task CompleteAsync()
@@ -61,9 +64,10 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
                 return await claims.Writer.RunAsync(context =>
                 {
                     var statements = context.Prepared(c => new WriterStatements(c));
+                    var rows = context.Prepared(c => new EventRows(c));
                     var recorded = new List<AttemptRecorded>();
                     foreach (var item in batch)
-                        if (statements.Apply(context.Transaction, item, options.Value.DisableAfterFailing))
+                        if (statements.Apply(context.Transaction, rows, item, options.Value.DisableAfterFailing))
                             recorded.Add(new AttemptRecorded(item.Delivery.AccountId, item.Delivery.WebhookId, item.Delivery.Id));
                     return (IReadOnlyList<AttemptRecorded>)recorded;
                 }, delivering: true);

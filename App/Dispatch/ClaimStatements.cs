@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Dispatch;
@@ -7,14 +8,14 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
 {
     // Claimable: pending, due, and nobody holds it (never leased, or the lease expired). The claim and the publisher's
     // hand-off (OutboxStatements) both ask this.
-    internal const string Claimable = "Status = 0 AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)";
+    internal static readonly string Claimable = $"Status = {SqlStatus.Pending} AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)";
 
     // The webhooks with pending work, by a skip-scan of IX_Deliveries_Claim: one seek per webhook, deleted ones included.
-    private const string WebhooksWithPendingWork = """
+    private static readonly string WebhooksWithPendingWork = $"""
         WITH RECURSIVE hooks(id) AS (
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0)
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = {SqlStatus.Pending})
           UNION ALL
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = 0 AND WebhookId > hooks.id)
+          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = {SqlStatus.Pending} AND WebhookId > hooks.id)
           FROM hooks WHERE hooks.id IS NOT NULL
         )
         """;
@@ -23,7 +24,7 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
     // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
     // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
     // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
-    internal const string CandidatesSql = $"""
+    internal static readonly string CandidatesSql = $"""
         {WebhooksWithPendingWork}
         SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
         WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
@@ -34,14 +35,14 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         """;
 
     // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
-    internal const string ClaimSql = $"""
+    internal static readonly string ClaimSql = $"""
         UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
         WHERE Id IN (SELECT value FROM json_each($ids)) AND {Claimable}
         RETURNING Id
         """;
 
-    internal const string DetailsSql = """
-        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt
+    internal static readonly string DetailsSql = $"""
+        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, {SigningKeys.Columns}
         FROM Deliveries AS d
         JOIN Events AS e ON e.Id = d.EventId
         LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
@@ -51,16 +52,16 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
     // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from small ends instead of the whole backlog:
     // unleased rows give their NextAttemptAt (per webhook, the front of the claim index, stepping over the few leased
     // ones), leased rows (only those in flight) give the later of the two.
-    internal const string NextDueSql = $"""
+    internal static readonly string NextDueSql = $"""
         {WebhooksWithPendingWork}
         SELECT MIN(t) FROM (
           SELECT (SELECT NextAttemptAt FROM Deliveries INDEXED BY IX_Deliveries_Claim
-                  WHERE WebhookId = h.id AND Status = 0 AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL
+                  WHERE WebhookId = h.id AND Status = {SqlStatus.Pending} AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL
                   ORDER BY NextAttemptAt LIMIT 1) AS t
           FROM hooks AS h WHERE h.id IS NOT NULL
           UNION ALL
           SELECT MIN(MAX(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries INDEXED BY IX_Deliveries_Lease
-          WHERE Status = 0 AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)
+          WHERE Status = {SqlStatus.Pending} AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)
         """;
 
     public SqliteCommand NextDue { get; } = Sql.Command(connection, NextDueSql);

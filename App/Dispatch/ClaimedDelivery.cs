@@ -2,10 +2,14 @@ namespace Dashboard.Dispatch;
 
 /// <summary>A delivery this dispatcher holds a lease on, with what sending it needs.</summary>
 /// <param name="Attempts">Tries made before this one.</param>
-/// <param name="WebhookActive">False when the webhook was disabled or deleted since: the delivery is cancelled, not sent.</param>
-public sealed record ClaimedDelivery(
-    Guid Id, int AccountId, int WebhookId, int Attempts, string Payload,
-    bool WebhookActive, string Url, string Secret, string? PreviousSecret)
+/// <param name="Keys">Where to send and how to sign; null when the webhook was disabled or deleted since: the delivery is cancelled, not sent.</param>
+public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, string Payload, SigningKeys? Keys)
 {
-    public OutgoingRequest ToRequest() => new(Id, Url, Payload, Secret, PreviousSecret);
+    public bool WebhookActive => Keys is not null;
+
+    /// <summary>The URL the attempt is recorded with (empty for a cancelled one, which records no attempt).</summary>
+    public string Url => Keys?.Url ?? "";
+
+    public OutgoingRequest ToRequest() =>
+        Keys is { } k ? new(Id, k.Url, Payload, k.Secret, k.PreviousSecret) : throw new InvalidOperationException("A cancelled delivery is not sent.");
 }

@@ -92,10 +92,8 @@ public sealed class DeliveryClaims(SqliteWriter writer)
         while (rows.Read())
         {
             var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;
-            claimed.Add(new ClaimedDelivery(
-                rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4), active,
-                rows.IsDBNull(6) ? "" : rows.GetString(6), rows.IsDBNull(7) ? "" : rows.GetString(7),
-                Webhooks.WebhookSecret.PreviousStillSigning(rows.IsDBNull(8) ? null : rows.GetString(8), Sql.ReadTime(rows, 9), now)));
+            claimed.Add(new ClaimedDelivery(rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4),
+                active ? SigningKeys.Read(rows, 6, now) : null));
         }
         return claimed;
     }

@@ -1,15 +1,16 @@
+using Dashboard.Data;
+
 namespace Dashboard.Dispatch;
 
 /// <summary>
 /// Lets the publisher give a fresh delivery straight to this process's dispatcher. When the dispatcher has a free slot
-/// for the webhook and no due work of that webhook waits for the claim (the publisher checks, so a fresh delivery never
-/// overtakes a retry), the delivery row is inserted already leased to it and sent as soon as its insert commits: no claim
+/// for the webhook and no due work of that webhook waits for the claim (so a fresh delivery never overtakes a retry), the delivery row is inserted already leased to it and sent as soon as its insert commits: no claim
 /// (a query and an update on the one SQLite writer) and no wait for the claim loop. Without a free slot, or with no
 /// dispatcher running, the row is inserted unleased and claimed as before. Nothing can be lost in between: the lease is
 /// in the committed row, so if this process dies before the send is recorded, the lease expires and any dispatcher
 /// claims it again (bench/where-the-time-goes.md).
 /// </summary>
-public sealed class DispatchHandOff
+public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
 {
     private volatile Dispatcher? _dispatcher;
 
@@ -20,12 +21,31 @@ public sealed class DispatchHandOff
 
     internal void Detach(Dispatcher dispatcher) => Interlocked.CompareExchange(ref _dispatcher, null, dispatcher);
 
-    /// <summary>A slot for a delivery to <paramref name="webhookId"/>, or null: insert that delivery unleased.</summary>
-    public Taken? TryTake(int webhookId) => _dispatcher?.TryTake(webhookId);
+    /// <summary>
+    /// The slot is asked first, as it is cheap and, under load, mostly refused; then due work of that webhook that waits
+    /// for the claim (a retry that came due, a delivery that found no slot) keeps it: the fresh one queues behind.
+    /// </summary>
+    public IHandOffSlot? TryTake(SqliteWriter.WriteContext context, int webhookId, DateTime now)
+    {
+        var taken = TakeSlot(webhookId);
+        if (taken is null) return null;
+        if (context.Prepared(c => new HandOffStatements(c)).HasDueWaiting(context.Transaction, webhookId, now))
+        {
+            taken.Cancel();
+            return null;
+        }
+        // Rolled back, the row is gone: the slot goes back (a rerun of the piece takes one anew).
+        context.OnRollback(taken.Cancel);
+        return taken;
+    }
 
-    /// <summary>A slot held for one delivery: insert it leased to <see cref="Owner"/> until <see cref="LeaseExpires"/>, then
-    /// <see cref="Start"/> it once that insert has committed, or <see cref="Cancel"/> if the insert was rolled back.</summary>
-    public sealed class Taken(Dispatcher dispatcher, int webhookId, DateTime leaseExpires)
+    /// <summary>A slot within the dispatcher's caps, with no look at the queue (tests of the caps use it directly).</summary>
+    internal IHandOffSlot? TakeSlot(int webhookId) => _dispatcher?.TryTake(webhookId);
+
+    public void Wake() => signal.Notify();
+
+    /// <summary>A slot the dispatcher holds for one delivery until it is started or given back.</summary>
+    internal sealed class Taken(Dispatcher dispatcher, int webhookId, DateTime leaseExpires) : IHandOffSlot
     {
         private int _done;
 

@@ -7,6 +7,9 @@ public static class DispatchSetup
         var services = builder.Services;
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchHandOff>();
+        services.AddSingleton<IDispatchHandOff>(sp => sp.GetRequiredService<DispatchHandOff>());
+        services.AddSingleton<DeliveryFeed>();
+        services.AddSingleton<ManualDelivery>();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AddressGuardOptions>().BindConfiguration(AddressGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -14,12 +14,16 @@ public sealed class RetryPolicy(IOptions<DispatchOptions> options)
 
     public RetryDecision Decide(int attemptsMade, SendOutcome outcome, DateTime now, Random random)
     {
-        if (outcome.Succeeded) return new(DeliveryStatus.Succeeded, null);
-        if (outcome.ResponseStatus == 410) return new(DeliveryStatus.Failed, null, GoneReason);
+        if (outcome.Succeeded || outcome.ResponseStatus == 410) return Once(outcome);
         return NextDelay(attemptsMade, outcome, random) is { } delay
             ? new(DeliveryStatus.Pending, now + delay)
             : new(DeliveryStatus.Failed, null);
     }
+
+    /// <summary>A try made by hand (a resend, a test) is never retried: it ends as it went, and a 410 still stops the webhook.</summary>
+    public static RetryDecision Once(SendOutcome outcome) =>
+        outcome.Succeeded ? new(DeliveryStatus.Succeeded, null)
+        : new(DeliveryStatus.Failed, null, outcome.ResponseStatus == 410 ? GoneReason : null);
 
     /// <summary>The wait before the next try after <paramref name="attemptsMade"/> tries, or null when the schedule is spent.</summary>
     public TimeSpan? NextDelay(int attemptsMade, SendOutcome outcome, Random random)

@@ -1,30 +1,45 @@
+using Dashboard.Data;
 using Dashboard.Deliveries;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Dispatch;
 
-/// <summary>The writer's SQL, prepared once on its connection. Values are written the way EF Core writes them.</summary>
+/// <summary>
+/// How an attempt is recorded, for every trigger: the writer's SQL, prepared once on its connection. Values are written
+/// the way EF Core writes them.
+/// </summary>
 internal sealed class WriterStatements(SqliteConnection connection) : IDisposable
 {
+    // Numbered from the row, after its count went up: a resend between a claim and its record cannot repeat a number.
     private readonly SqliteCommand _insertAttempt = Sql.Command(connection, """
         INSERT INTO Attempts (DeliveryId, AccountId, WebhookId, Number, Trigger, StartedAt, DurationMs, Url, RequestHeaders,
             ResponseStatus, ResponseHeaders, ResponseBody, ResponseBodyBinary, ResponseBodyTruncated, Error, ErrorMessage, Succeeded, NextAttemptAt)
-        VALUES ($delivery, $account, $webhook, $number, 0, $started, $duration, $url, $requestHeaders,
+        VALUES ($delivery, $account, $webhook, (SELECT Attempts FROM Deliveries WHERE Id = $delivery), $trigger, $started, $duration, $url, $requestHeaders,
             $status, $responseHeaders, $body, $binary, $truncated, $error, $errorMessage, $succeeded, $next)
-        """, "$delivery", "$account", "$webhook", "$number", "$started", "$duration", "$url", "$requestHeaders",
+        """, "$delivery", "$account", "$webhook", "$trigger", "$started", "$duration", "$url", "$requestHeaders",
         "$status", "$responseHeaders", "$body", "$binary", "$truncated", "$error", "$errorMessage", "$succeeded", "$next");
 
-    // A delivery cancelled meanwhile (webhook disabled) stays cancelled; the attempt still counts.
-    private readonly SqliteCommand _updateDelivery = Sql.Command(connection, """
+    // A scheduled try (or a test's only one) decides the delivery's status. A delivery cancelled meanwhile (webhook
+    // disabled) stays cancelled; the attempt still counts.
+    private readonly SqliteCommand _updateScheduled = Sql.Command(connection, $"""
         UPDATE Deliveries SET
             Attempts = Attempts + 1,
-            NextAttemptAt = CASE WHEN Status = 0 AND $status = 0 THEN $next ELSE NULL END,
-            Status = CASE WHEN Status = 0 THEN $status ELSE Status END,
+            NextAttemptAt = CASE WHEN Status = {SqlStatus.Pending} AND $status = {SqlStatus.Pending} THEN $next ELSE NULL END,
+            Status = CASE WHEN Status = {SqlStatus.Pending} THEN $status ELSE Status END,
             LeaseOwner = CASE WHEN LeaseOwner = $owner THEN NULL ELSE LeaseOwner END,
             LeaseExpiresAt = CASE WHEN LeaseOwner = $owner THEN NULL ELSE LeaseExpiresAt END,
             LastStatusCode = $code, LastDurationMs = $duration, LastAttemptAt = $started, LastError = $error
         WHERE Id = $id
         """, "$status", "$next", "$owner", "$code", "$duration", "$started", "$error", "$id");
+
+    // A resend leaves the schedule alone: a pending delivery stays the dispatcher's; an ended one that now got through is done.
+    private readonly SqliteCommand _updateResent = Sql.Command(connection, $"""
+        UPDATE Deliveries SET
+            Attempts = Attempts + 1,
+            Status = CASE WHEN $succeeded = 1 AND Status IN ({SqlStatus.Failed}, {SqlStatus.Cancelled}) THEN {SqlStatus.Succeeded} ELSE Status END,
+            LastStatusCode = $code, LastDurationMs = $duration, LastAttemptAt = $started, LastError = $error
+        WHERE Id = $id
+        """, "$succeeded", "$code", "$duration", "$started", "$error", "$id");
 
     private readonly SqliteCommand _clearFailing = Sql.Command(connection,
         "UPDATE Webhooks SET FailingSince = NULL WHERE Id = $webhook AND FailingSince IS NOT NULL", "$webhook");
@@ -32,23 +47,24 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
     private readonly SqliteCommand _markFailing = Sql.Command(connection,
         "UPDATE Webhooks SET FailingSince = $now WHERE Id = $webhook AND FailingSince IS NULL", "$webhook", "$now");
 
-    private readonly SqliteCommand _disable = Sql.Command(connection, """
-        UPDATE Webhooks SET Status = 1, DisabledReason = $reason, DisabledAt = $now, UpdatedAt = $now
-        WHERE Id = $webhook AND Status = 0 AND ($force = 1 OR FailingSince <= $threshold)
+    private readonly SqliteCommand _disable = Sql.Command(connection, $"""
+        UPDATE Webhooks SET Status = {SqlStatus.WebhookDisabled}, DisabledReason = $reason, DisabledAt = $now, UpdatedAt = $now
+        WHERE Id = $webhook AND Status = {SqlStatus.WebhookActive} AND ($force = 1 OR FailingSince <= $threshold)
         """, "$webhook", "$reason", "$now", "$force", "$threshold");
 
+    private const string Cancelled = "NextAttemptAt = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL";
+
     private readonly SqliteCommand _cancelWebhookDeliveries = Sql.Command(connection,
-        "UPDATE Deliveries SET Status = 3, NextAttemptAt = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE WebhookId = $webhook AND Status = 0",
-        "$webhook");
+        $"UPDATE Deliveries SET Status = {SqlStatus.Cancelled}, {Cancelled} WHERE WebhookId = $webhook AND Status = {SqlStatus.Pending}", "$webhook");
 
     private readonly SqliteCommand _cancel = Sql.Command(connection,
-        "UPDATE Deliveries SET Status = 3, NextAttemptAt = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = $id AND Status = 0", "$id");
+        $"UPDATE Deliveries SET Status = {SqlStatus.Cancelled}, {Cancelled} WHERE Id = $id AND Status = {SqlStatus.Pending}", "$id");
 
     private readonly SqliteCommand _release = Sql.Command(connection,
         "UPDATE Deliveries SET LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = $id AND LeaseOwner = $owner", "$id", "$owner");
 
     /// <summary>Applies one item inside <paramref name="tx"/>; true when an attempt row was written.</summary>
-    public bool Apply(SqliteTransaction tx, WriteItem item, TimeSpan disableAfterFailing)
+    public bool Apply(SqliteTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = Sql.Id(item.Delivery.Id);
         switch (item)
@@ -60,7 +76,10 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
                 Run(_release, tx, ("$id", id), ("$owner", item.Owner));
                 return false;
             case AttemptItem a:
-                RecordAttempt(tx, a, id);
+                if (a.TestEvent is { } test) InsertTestRows(tx, rows, a.Delivery, test);
+                // Gone meanwhile (purged by retention while a resend was on the wire): nothing left to record on.
+                if (UpdateDelivery(tx, a, id) == 0) return false;
+                InsertAttempt(tx, a, id);
                 UpdateHealth(tx, a, disableAfterFailing);
                 return true;
             default:
@@ -68,19 +87,35 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
         }
     }
 
-    private void RecordAttempt(SqliteTransaction tx, AttemptItem a, string id)
+    /// <summary>A test's event and its one delivery, never due (so never claimed); its attempt then ends it.</summary>
+    private static void InsertTestRows(SqliteTransaction tx, EventRows rows, ClaimedDelivery d, TestEvent test)
+    {
+        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, d.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1);
+        rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
+    }
+
+    private int UpdateDelivery(SqliteTransaction tx, AttemptItem a, string id)
+    {
+        var o = a.Outcome;
+        return a.Trigger == AttemptTrigger.Resend
+            ? Run(_updateResent, tx, ("$succeeded", o.Succeeded), ("$code", o.ResponseStatus), ("$duration", o.DurationMs),
+                ("$started", Sql.Ticks(o.StartedAt)), ("$error", o.LastError), ("$id", id))
+            : Run(_updateScheduled, tx, ("$status", (int)a.Decision.Status), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)),
+                ("$owner", a.Owner), ("$code", o.ResponseStatus), ("$duration", o.DurationMs), ("$started", Sql.Ticks(o.StartedAt)),
+                ("$error", o.LastError), ("$id", id));
+    }
+
+    private void InsertAttempt(SqliteTransaction tx, AttemptItem a, string id)
     {
         var (d, o) = (a.Delivery, a.Outcome);
-        Run(_insertAttempt, tx, ("$delivery", id), ("$account", d.AccountId), ("$webhook", d.WebhookId),
-            ("$number", d.Attempts + 1), ("$started", Sql.Ticks(o.StartedAt)), ("$duration", o.DurationMs), ("$url", d.Url),
+        Run(_insertAttempt, tx, ("$delivery", id), ("$account", d.AccountId), ("$webhook", d.WebhookId), ("$trigger", (int)a.Trigger),
+            ("$started", Sql.Ticks(o.StartedAt)), ("$duration", o.DurationMs), ("$url", d.Url),
             ("$requestHeaders", o.RequestHeaders), ("$status", o.ResponseStatus), ("$responseHeaders", o.ResponseHeaders),
             ("$body", o.ResponseBody), ("$binary", o.ResponseBodyBinary), ("$truncated", o.ResponseBodyTruncated),
             ("$error", (int)o.Error), ("$errorMessage", o.ErrorMessage), ("$succeeded", o.Succeeded), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)));
-        Run(_updateDelivery, tx, ("$status", (int)a.Decision.Status), ("$next", Sql.Ticks(a.Decision.NextAttemptAt)),
-            ("$owner", a.Owner), ("$code", o.ResponseStatus), ("$duration", o.DurationMs), ("$started", Sql.Ticks(o.StartedAt)),
-            ("$error", o.LastError), ("$id", id));
     }
 
+    /// <summary>Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long.</summary>
     private void UpdateHealth(SqliteTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
     {
         var webhook = a.Delivery.WebhookId;
@@ -100,7 +135,7 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertAttempt, _updateDelivery, _clearFailing, _markFailing, _disable, _cancelWebhookDeliveries, _cancel, _release })
+        foreach (var command in new[] { _insertAttempt, _updateScheduled, _updateResent, _clearFailing, _markFailing, _disable, _cancelWebhookDeliveries, _cancel, _release })
             command.Dispose();
     }
 

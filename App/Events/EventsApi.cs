@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using System.Text.Json.Nodes;
 using Dashboard.Accounts;
 using Microsoft.EntityFrameworkCore;

@@ -32,4 +32,9 @@ public sealed class Webhook
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>How a webhook is named on every page: its name, else its URL; a deleted one by its number.</summary>
+    public static string LabelOf(string? name, string? url, int id) => name ?? url ?? $"Deleted webhook #{id}";
+
+    public string Label => LabelOf(Name, Url, Id);
 }

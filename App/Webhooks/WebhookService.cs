@@ -1,3 +1,4 @@
+using Dashboard.Dispatch;
 using Dashboard.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

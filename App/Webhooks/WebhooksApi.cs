@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using Dashboard.Accounts;
 
 namespace Dashboard.Webhooks;

@@ -5,6 +5,8 @@ public static class WebhooksSetup
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WebhookService>();
+        builder.Services.AddSingleton<WebhookStatsQuery>();
+        builder.Services.AddSingleton<RecoveryRunner>();
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-using Dashboard.Components.Layout;
+using Dashboard.Components.Shared;
 
 namespace Dashboard.Tests.Components.Layout;
 

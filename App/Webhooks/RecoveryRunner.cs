@@ -1,7 +1,9 @@
+using Dashboard.Deliveries;
+using Dashboard.Dispatch;
 using Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dashboard.Deliveries;
+namespace Dashboard.Webhooks;
 
 /// <summary>Where a recover run stands: n of m resent, how many got through.</summary>
 public sealed record RecoveryProgress(int AccountId, int WebhookId, DateTime Since, int Total, int Done, int Succeeded, bool Finished)

@@ -1,6 +1,7 @@
+using Dashboard.Accounts;
 using Microsoft.Extensions.Primitives;
 
-namespace Dashboard.Accounts;
+namespace Dashboard.Api;
 
 /// <summary>The user behind an API request and their administrator membership of the account in the URL.</summary>
 public sealed record ApiCaller(string UserId, Membership Membership)

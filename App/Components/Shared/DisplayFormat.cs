@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Dashboard.Deliveries;
 
-namespace Dashboard.Deliveries;
+namespace Dashboard.Components.Shared;
 
-/// <summary>How the log shows times, durations and bodies. Receiver text is only ever returned as text, for Blazor to escape.</summary>
+/// <summary>How every page shows times, durations and bodies. Receiver text is only ever returned as text, for Blazor to escape.</summary>
 public static class DisplayFormat
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

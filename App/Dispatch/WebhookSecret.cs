@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Dashboard.Webhooks;
+namespace Dashboard.Dispatch;
 
 public static class WebhookSecret
 {

@@ -1,14 +1,14 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace Dashboard.Dispatch;
+namespace Dashboard.Data;
 
 /// <summary>Raw ADO.NET helpers matching how EF Core stores values: Guids as uppercase TEXT, DateTimes as UTC ticks.</summary>
-internal static class Sql
+public static class Sql
 {
     public static string Id(Guid id) => id.ToString().ToUpperInvariant();
 
-    public static object Ticks(DateTime? value) => value is { } v ? Data.UtcTicksConverter.ToTicks(v) : DBNull.Value;
+    public static object Ticks(DateTime? value) => value is { } v ? UtcTicksConverter.ToTicks(v) : DBNull.Value;
 
     public static object Value(object? value) => value ?? DBNull.Value;
 

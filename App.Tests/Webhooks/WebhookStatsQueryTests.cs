@@ -1,9 +1,12 @@
+using Dashboard.Data;
+using Dashboard.Dispatch;
+using Dashboard.Tests.Deliveries;
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Dashboard.Tests.Deliveries;
+namespace Dashboard.Tests.Webhooks;
 
 public sealed class WebhookStatsQueryTests : IAsyncLifetime
 {

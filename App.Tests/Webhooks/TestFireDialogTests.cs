@@ -1,3 +1,6 @@
+using Dashboard.Data;
+using Dashboard.Dispatch;
+using Dashboard.Tests.Deliveries;
 using Bunit;
 using Dashboard.Deliveries;
 using Dashboard.Tests.Infrastructure;
@@ -5,7 +8,7 @@ using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace Dashboard.Tests.Deliveries;
+namespace Dashboard.Tests.Webhooks;
 
 public sealed class TestFireDialogTests : LogComponentContext
 {

@@ -1,8 +1,11 @@
+using Dashboard.Data;
+using Dashboard.Webhooks;
+using Dashboard.Tests.Deliveries;
 using Bunit;
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
 
-namespace Dashboard.Tests.Deliveries;
+namespace Dashboard.Tests.Webhooks;
 
 public sealed class TestFireResultTests : LogComponentContext
 {

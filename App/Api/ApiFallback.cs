@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 
-namespace Dashboard.Accounts;
+namespace Dashboard.Api;
 
 /// <summary>
 /// The answer for an <c>/api</c> request no API endpoint takes: 405 with <c>Allow</c> when the path exists for other

@@ -1,4 +1,4 @@
-namespace Dashboard.Deliveries;
+namespace Dashboard.Data;
 
 /// <summary>
 /// Ids are UUID v7: the first 48 bits are the Unix time in milliseconds, so an id range is a time range.

@@ -1,4 +1,4 @@
-namespace Dashboard.Deliveries;
+namespace Dashboard.Webhooks;
 
 /// <summary>
 /// Latencies kept to two significant digits, rounded down: exact below 100 ms, then 100, 110, …, 990, 1,000, 1,100, ….

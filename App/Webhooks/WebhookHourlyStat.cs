@@ -1,4 +1,4 @@
-namespace Dashboard.Deliveries;
+namespace Dashboard.Webhooks;
 
 /// <summary>
 /// Tries of one webhook started in one hour with one latency floor: the health page's numbers without reading attempts.

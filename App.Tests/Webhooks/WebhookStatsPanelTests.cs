@@ -1,7 +1,11 @@
+using Dashboard.Data;
+using Dashboard.Dispatch;
+using Dashboard.Webhooks;
+using Dashboard.Tests.Deliveries;
 using Bunit;
 using Dashboard.Deliveries;
 
-namespace Dashboard.Tests.Deliveries;
+namespace Dashboard.Tests.Webhooks;
 
 /// <summary>The health figures of a webhook's page, from the hourly counts the attempts trigger keeps.</summary>
 public sealed class WebhookStatsPanelTests : LogComponentContext

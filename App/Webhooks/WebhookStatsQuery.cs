@@ -1,7 +1,7 @@
 using Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dashboard.Deliveries;
+namespace Dashboard.Webhooks;
 
 /// <summary>Success and latency over one window. Latency counts only tries that got an HTTP answer.</summary>
 public sealed record WindowStats(int Attempts, int Succeeded, int? MedianMs, int? P95Ms)

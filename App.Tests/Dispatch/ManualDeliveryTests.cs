@@ -1,11 +1,14 @@
+using Dashboard.Webhooks;
+using Dashboard.Data;
+using Dashboard.Tests.Deliveries;
 using Dashboard.Deliveries;
 using Dashboard.Events;
-using Dashboard.Tests.Dispatch;
+using Dashboard.Dispatch;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.Tests.Deliveries;
+namespace Dashboard.Tests.Dispatch;
 
 /// <summary>Test-fire, resend and recover against a real receiver on loopback, through the real sender.</summary>
 public sealed class ManualDeliveryTests : IAsyncLifetime
@@ -30,7 +33,7 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     }
 
     private async Task<ManualSendResult> TestFireAsync(int webhookId, int accountId = 0) =>
-        (await Manual.TestFireAsync(accountId == 0 ? _account : accountId, webhookId, EventSamples.For("message_created", _account, "Acme Support"), Ct))!;
+        (await Manual.TestFireAsync(accountId == 0 ? _account : accountId, webhookId, "message_created", EventSamples.For("message_created", _account, "Acme Support").ToJsonString(), Ct))!;
 
     [Fact]
     public async Task Test_fire_sends_one_signed_request_to_that_webhook_only_and_records_it_as_an_ended_test()
@@ -77,9 +80,65 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
         Assert.Equal((DeliveryStatus.Succeeded, 2, (DateTime?)null, 200), (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LastStatusCode));
         // Same webhook-id both times: the receiver can tell it is the same delivery.
         Assert.Equal([test.DeliveryId, test.DeliveryId], _receiver.To("/hook").Select(r => Guid.Parse(r.Header("webhook-id"))));
-        // Attempts written through EF Core count in the webhook's stats too (the trigger on Attempts).
+        // Manual attempts count in the webhook's stats as scheduled ones do (the trigger on Attempts).
         var stats = await _app.Services.GetRequiredService<WebhookStatsQuery>().ForWebhookAsync(_account, webhook.Id, Ct);
         Assert.Equal((2, 1), (stats.Last24Hours.Attempts, stats.Last24Hours.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_410_on_a_resend_disables_the_webhook_and_cancels_its_waiting_deliveries_as_a_scheduled_410_does()
+    {
+        // The test fails, the published event's first try fails (a retry waits), then the resend hears 410 Gone.
+        _receiver.Script("/hook", Reply.Error(500), Reply.Error(500), Reply.Gone());
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        var test = await TestFireAsync(webhook.Id);
+        var published = await _app.PublishAsync(_account);
+        var waiting = (await _app.DeliveriesAsync(published.EventId)).Single();
+        await _app.WaitForDeliveryAsync(waiting.Id, d => d.Attempts == 1);
+
+        var resend = await Manual.ResendAsync(_account, test.DeliveryId, Ct);
+
+        Assert.Equal(410, resend!.Outcome.ResponseStatus);
+        var saved = await WebhookAsync(webhook.Id);
+        Assert.Equal((WebhookStatus.Disabled, RetryPolicy.GoneReason), (saved.Status, saved.DisabledReason));
+        Assert.Equal(DeliveryStatus.Cancelled, (await _app.WaitForDeliveryAsync(waiting.Id, _ => true)).Status);
+        Assert.Equal(DeliveryStatus.Failed, (await _app.WaitForDeliveryAsync(test.DeliveryId, _ => true)).Status);
+    }
+
+    [Fact]
+    public async Task A_410_on_a_test_disables_the_webhook()
+    {
+        _receiver.Script("/hook", Reply.Gone());
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+
+        await TestFireAsync(webhook.Id);
+
+        Assert.Equal((WebhookStatus.Disabled, RetryPolicy.GoneReason), ((await WebhookAsync(webhook.Id)).Status, (await WebhookAsync(webhook.Id)).DisabledReason));
+    }
+
+    [Fact]
+    public async Task A_failed_test_or_resend_marks_the_webhook_failing_and_a_successful_one_clears_it()
+    {
+        _receiver.Script("/hook", Reply.Error(500), Reply.Ok(), Reply.Error(502));
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+
+        var test = await TestFireAsync(webhook.Id);
+        Assert.NotNull((await WebhookAsync(webhook.Id)).FailingSince);
+
+        await Manual.ResendAsync(_account, test.DeliveryId, Ct);
+        Assert.Null((await WebhookAsync(webhook.Id)).FailingSince);
+
+        await Manual.ResendAsync(_account, test.DeliveryId, Ct);
+        Assert.NotNull((await WebhookAsync(webhook.Id)).FailingSince);
+        // One numbering for every trigger, counted from the row.
+        Assert.Equal([(1, AttemptTrigger.Test), (2, AttemptTrigger.Resend), (3, AttemptTrigger.Resend)],
+            (await _app.AttemptsAsync(test.DeliveryId)).Select(a => (a.Number, a.Trigger)));
+    }
+
+    private async Task<Webhook> WebhookAsync(int id)
+    {
+        await using var db = _app.CreateDbContext();
+        return await db.Webhooks.AsNoTracking().SingleAsync(w => w.Id == id, Ct);
     }
 
     [Fact]
@@ -90,7 +149,7 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
         var other = await _app.CreateAccountAsync("Other Co");
 
         var resend = await Manual.ResendAsync(other.AccountId, test.DeliveryId, Ct);
-        var fire = await Manual.TestFireAsync(other.AccountId, webhook.Id, EventSamples.For("message_created", other.AccountId, "Other Co"), Ct);
+        var fire = await Manual.TestFireAsync(other.AccountId, webhook.Id, "message_created", EventSamples.For("message_created", other.AccountId, "Other Co").ToJsonString(), Ct);
 
         Assert.Null(resend);
         Assert.Null(fire);

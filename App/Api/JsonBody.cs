@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Dashboard.Accounts;
+namespace Dashboard.Api;
 
 /// <summary>A request body read as one JSON object, or the refusal to answer with (nothing else happens then).</summary>
 public sealed record JsonBodyResult(JsonObject? Body, IResult? Refusal);

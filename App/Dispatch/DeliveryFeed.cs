@@ -1,4 +1,4 @@
-namespace Dashboard.Deliveries;
+namespace Dashboard.Dispatch;
 
 /// <summary>An attempt was written (by the dispatcher, a resend or a test) for this delivery.</summary>
 public sealed record AttemptRecorded(int AccountId, int WebhookId, Guid DeliveryId);

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Dashboard.Accounts;
+namespace Dashboard.Api;
 
 /// <summary>
 /// How every <c>/api</c> answer looks: snake_case JSON (as the chat product's API), errors as <c>{"message": "…"}</c>.

@@ -1,14 +1,16 @@
 using System.Text.RegularExpressions;
 
-namespace Dashboard.Components.Layout;
+namespace Dashboard.Components.Shared;
 
-/// <summary>Addresses of account pages: every page of an account lives under <c>/accounts/{id}</c>.</summary>
+/// <summary>Addresses of account pages, the one place they are spelled: every page of an account lives under <c>/accounts/{id}</c>.</summary>
 public static partial class AccountRoute
 {
     public static string Home(int accountId) => $"/accounts/{accountId}";
     public static string Integrations(int accountId) => $"/accounts/{accountId}/settings/integrations";
     public static string Webhooks(int accountId) => $"/accounts/{accountId}/settings/integrations/webhooks";
+    public static string Webhook(int accountId, int webhookId) => $"{Webhooks(accountId)}/{webhookId}";
     public static string Deliveries(int accountId) => $"/accounts/{accountId}/deliveries";
+    public static string Delivery(int accountId, Guid deliveryId) => $"{Deliveries(accountId)}/{deliveryId}";
 
     /// <summary>The profile belongs to the user, not an account; the account it was opened from rides along, so the menu keeps it.</summary>
     public static string Profile(int? fromAccountId) => fromAccountId is int id ? $"/profile?account={id}" : "/profile";

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Dashboard.Accounts;
+namespace Dashboard.Api;
 
 /// <summary>
 /// Keeps every <c>/api</c> answer JSON: the app's status code pages (HTML "not found") and error page are for people,
