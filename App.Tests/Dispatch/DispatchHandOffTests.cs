@@ -123,13 +123,20 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         Assert.Empty(_receiver.Requests);
     }
 
+    private static bool Release(IHandOffSlot slot)
+    {
+        slot.Cancel();
+        return false;
+    }
+
     /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
     private static async Task WaitUntilRunningAsync(DispatchFactory app)
     {
         app.StartServer();
         var handOff = app.Services.GetRequiredService<DispatchHandOff>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!handOff.IsAttached)
+        // A slot is offered only once a running dispatcher has attached; the probe's slot is given straight back.
+        while (handOff.TakeSlot(int.MaxValue) is not { } probe || Release(probe))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The dispatcher did not start.");
             await Task.Delay(10);

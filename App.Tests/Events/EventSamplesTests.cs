@@ -13,9 +13,8 @@ public sealed class EventSamplesTests(DashboardFactory app) : IClassFixture<Dash
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void There_is_exactly_one_sample_per_catalog_event_named_by_its_event_key()
+    public void Every_catalog_event_has_a_sample_named_by_its_event_key()
     {
-        Assert.Equal(EventCatalog.All.Select(e => e.Name).Order(), EventSamples.EventNames.Order());
         foreach (var type in EventCatalog.All)
             Assert.Equal(type.Name, EventSamples.For(type.Name, 7, "Sample Co")["event"]!.GetValue<string>());
     }

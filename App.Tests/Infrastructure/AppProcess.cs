@@ -65,10 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
         var testBin = new DirectoryInfo(AppContext.BaseDirectory); // App.Tests/bin/<Configuration>/<tfm>/
         var tfm = testBin.Name;
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Dashboard.sln"))) root = root.Parent;
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Dashboard.sln not found above " + AppContext.BaseDirectory),
-            "App", "bin", configuration, tfm, "App.dll");
+        var dll = Path.Combine(RepositoryRoot.Path, "App", "bin", configuration, tfm, "App.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the App project first.", dll);
     }
 

@@ -5,9 +5,7 @@ public static class Artifacts
 {
     public static string Directory(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
-        var path = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", name);
+        var path = Path.Combine(RepositoryRoot.Path, "artifacts", name);
         System.IO.Directory.CreateDirectory(path);
         return path;
     }

@@ -14,7 +14,7 @@ public static class OfficialVerifier
     /// <summary>"ok" or "fail: …" per check, in order.</summary>
     public static async Task<IReadOnlyList<string>> VerifyAsync(IEnumerable<Check> checks, CancellationToken ct)
     {
-        var folder = Path.Combine(RepositoryRoot(), "App.Tests", "Dispatch", "StandardWebhooksVerifier");
+        var folder = Path.Combine(RepositoryRoot.Path, "App.Tests", "Dispatch", "StandardWebhooksVerifier");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "standardwebhooks")))
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, null, ct);
         var input = string.Join('\n', checks.Select(c => JsonSerializer.Serialize(new { secret = c.Secret, headers = c.Headers, body = c.Body })));
@@ -35,12 +35,5 @@ public static class OfficialVerifier
         await process.WaitForExitAsync(ct);
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await stderr}");
         return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Dashboard.sln not found above " + AppContext.BaseDirectory);
     }
 }

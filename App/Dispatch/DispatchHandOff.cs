@@ -14,9 +14,6 @@ public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
 {
     private volatile Dispatcher? _dispatcher;
 
-    /// <summary>True while a running dispatcher takes hand-offs.</summary>
-    public bool IsAttached => _dispatcher is not null;
-
     internal void Attach(Dispatcher dispatcher) => _dispatcher = dispatcher;
 
     internal void Detach(Dispatcher dispatcher) => Interlocked.CompareExchange(ref _dispatcher, null, dispatcher);

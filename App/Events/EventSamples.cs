@@ -19,9 +19,6 @@ public static partial class EventSamples
         return payload;
     }
 
-    /// <summary>The samples exist for exactly the catalog's events (a test holds them to it).</summary>
-    public static IEnumerable<string> EventNames => Templates.Keys;
-
     private static void SetAccount(JsonNode? node, int accountId, string accountName)
     {
         switch (node)

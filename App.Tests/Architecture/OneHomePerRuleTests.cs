@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Dashboard.Data;
+using Dashboard.Tests.Infrastructure;
+
+namespace Dashboard.Tests.Architecture;
+
+/// <summary>Rules that must have one home, checked over App's sources (migrations are history and left out).</summary>
+public sealed partial class OneHomePerRuleTests
+{
+    [Fact]
+    public void Raw_sql_spells_no_status_number_but_takes_it_from_SqlStatus()
+    {
+        var offenders = Sources()
+            .SelectMany(f => BareStatus().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetRelativePath(RepositoryRoot.Path, f)}: {m.Value}"))
+            .ToList();
+        Assert.True(offenders.Count == 0, "Status numbers written by hand in SQL:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void The_scan_finds_a_status_number_written_by_hand()
+    {
+        Assert.Matches(BareStatus(), "WHERE Status = 0 AND");
+        Assert.Matches(BareStatus(), "d.Status <> 0");
+        Assert.Matches(BareStatus(), "Status IN (2, 3)");
+        Assert.Matches(BareStatus(), "SET Status = 3,");
+        Assert.DoesNotMatch(BareStatus(), $"Status = {{{nameof(SqlStatus)}.{nameof(SqlStatus.Pending)}}}");
+    }
+
+    [Fact]
+    public void Every_page_address_is_spelled_by_AccountRoute_only()
+    {
+        // Links are built by AccountRoute; a second "/accounts/{…}/…" string in a page or service is a copy that can drift.
+        var offenders = Sources(".cs", ".razor")
+            .Where(f => !f.EndsWith("AccountRoute.cs", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadAllLines(f).Where(l => !l.TrimStart().StartsWith("@page", StringComparison.Ordinal) && HandWrittenAddress().IsMatch(l))
+                .Select(l => $"{Path.GetRelativePath(RepositoryRoot.Path, f)}: {l.Trim()}"))
+            .ToList();
+        Assert.True(offenders.Count == 0, "Account page addresses written by hand:\n" + string.Join("\n", offenders));
+    }
+
+    private static IEnumerable<string> Sources(params string[] extensions) =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "App"), "*.*", SearchOption.AllDirectories)
+            .Where(f => (extensions.Length == 0 ? f.EndsWith(".cs", StringComparison.Ordinal) : extensions.Any(e => f.EndsWith(e, StringComparison.Ordinal)))
+                        && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
+    // "Status" compared with or set to a literal number, or a literal list of them.
+    [GeneratedRegex(@"\bStatus\s*(=|<>|!=|<=|>=|<|>|\bIN\b)\s*\(?\s*\d", RegexOptions.IgnoreCase)]
+    private static partial Regex BareStatus();
+
+    [GeneratedRegex("\"/accounts/")]
+    private static partial Regex HandWrittenAddress();
+}
