@@ -48,10 +48,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AttemptWriter>();
         Services.AddOptions<DispatchOptions>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
-        Services.AddSingleton<AddressGuard>();
-        Services.AddSingleton<GuardedConnector>();
-        Services.AddSingleton<WebhookHttp>();
-        Services.AddSingleton<IWebhookSender, WebhookSender>();
+        Services.AddWebhookSender();
         Render<MudPopoverProvider>();
     }
 
