@@ -19,7 +19,7 @@ public sealed class AccountAccessTests : IAsyncDisposable
         var b = await _db.CreateAccountAsync("B");
         var admin = await _db.CreateMemberAsync(a, AccountRole.Administrator);
         var agent = await _db.CreateMemberAsync(a, AccountRole.Agent);
-        var access = new AccountAccess(_db.Factory);
+        var access = new AccountAccess(_db);
 
         Assert.True((await access.FindAsync(SignedIn(admin), a, _ct))!.IsAdministrator);
         Assert.False((await access.FindAsync(SignedIn(agent), a, _ct))!.IsAdministrator);
@@ -32,7 +32,7 @@ public sealed class AccountAccessTests : IAsyncDisposable
         var a = await _db.CreateAccountAsync("A");
         await _db.CreateMemberAsync(a, AccountRole.Administrator);
 
-        Assert.Null(await new AccountAccess(_db.Factory).FindAsync(new ClaimsPrincipal(new ClaimsIdentity()), a, _ct));
+        Assert.Null(await new AccountAccess(_db).FindAsync(new ClaimsPrincipal(new ClaimsIdentity()), a, _ct));
     }
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();

@@ -1,4 +1,5 @@
 using Dashboard.Deliveries;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Tests.Deliveries;
@@ -6,14 +7,14 @@ namespace Dashboard.Tests.Deliveries;
 public sealed class DeliveryLogQueryTests : IAsyncLifetime
 {
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
-    private LogDatabase _db = null!;
+    private TestDatabase _db = null!;
     private DeliveryLogQuery _query = null!;
     private int _account, _other, _hookA, _hookB, _otherHook;
     private List<LogData.Row> _rows = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _db = await LogDatabase.CreateAsync();
+        _db = new TestDatabase();
         _query = new DeliveryLogQuery(_db);
         await using var connection = await _db.OpenAsync();
         _account = await LogData.AddAccountAsync(connection, "Mine");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dashboard.Deliveries;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Tests.Deliveries;
@@ -9,14 +10,14 @@ public sealed class LargeLogFixture : IAsyncLifetime
 {
     public const int Count = 100_000;
     public static readonly DateTime Start = new(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
-    public LogDatabase Db { get; private set; } = null!;
+    public TestDatabase Db { get; private set; } = null!;
     public int Account { get; private set; }
     public int Hook { get; private set; }
     public List<LogData.Row> Rows { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Db = await LogDatabase.CreateAsync();
+        Db = new TestDatabase();
         await using var connection = await Db.OpenAsync();
         Account = await LogData.AddAccountAsync(connection, "Big");
         Hook = await LogData.AddWebhookAsync(connection, Account, "https://big.example/hook");
@@ -33,7 +34,7 @@ public sealed class LargeLogFixture : IAsyncLifetime
 public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<LargeLogFixture>
 {
     private static readonly DateTime Start = LargeLogFixture.Start;
-    private readonly LogDatabase _db = data.Db;
+    private readonly TestDatabase _db = data.Db;
     private readonly DeliveryLogQuery _query = new(data.Db);
     private readonly int _account = data.Account, _hook = data.Hook;
     private readonly List<LogData.Row> _rows = data.Rows;

@@ -14,7 +14,7 @@ namespace Dashboard.Tests.Deliveries;
 /// <summary>A bunit context with the log's real services on a real SQLite file, and the real sender (private networks allowed).</summary>
 public abstract class LogComponentContext : BunitContext, IAsyncLifetime
 {
-    protected LogDatabase Db { get; private set; } = null!;
+    protected TestDatabase Db { get; private set; } = null!;
     protected int Account { get; private set; }
     protected int Hook { get; private set; }
     protected string AdminUserId { get; private set; } = "";
@@ -24,7 +24,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Db = await LogDatabase.CreateAsync();
+        Db = new TestDatabase();
         await using (var connection = await Db.OpenAsync())
         {
             Account = await LogData.AddAccountAsync(connection, "Acme");
@@ -48,10 +48,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AttemptWriter>();
         Services.AddOptions<DispatchOptions>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
-        Services.AddSingleton<AddressGuard>();
-        Services.AddSingleton<GuardedConnector>();
-        Services.AddSingleton<WebhookHttp>();
-        Services.AddSingleton<IWebhookSender, WebhookSender>();
+        Services.AddWebhookSender();
         Render<MudPopoverProvider>();
     }
 

@@ -1,4 +1,5 @@
 using Dashboard.Deliveries;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(Now));
-    private LogDatabase _db = null!;
+    private TestDatabase _db = null!;
     private List<LogData.Row> _old = null!;
     private LogData.Row _oldWithRecentResend = null!, _oldPending = null!, _recent = null!;
 
@@ -18,7 +19,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await LogDatabase.CreateAsync();
+        _db = new TestDatabase();
         await using var connection = await _db.OpenAsync();
         var account = await LogData.AddAccountAsync(connection, "Acme");
         var hook = await LogData.AddWebhookAsync(connection, account, "https://x.example/");

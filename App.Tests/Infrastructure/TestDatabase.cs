@@ -2,30 +2,47 @@ using Dashboard.Accounts;
 using Dashboard.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Dashboard.Tests.Infrastructure;
 
-/// <summary>A real, migrated SQLite file in a temp folder for service and component tests (no web host).</summary>
-public sealed class TestDatabase : IAsyncDisposable
+/// <summary>
+/// A real, migrated SQLite file in a temp folder for service and component tests (no web host, no dispatcher): a context
+/// factory as the app registers one, and raw connections for bulk inserts.
+/// </summary>
+public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
+    private readonly DbContextOptions<AppDbContext> _options;
 
-    public IDbContextFactory<AppDbContext> Factory { get; }
+    public string ConnectionString { get; }
 
     public TestDatabase()
     {
         Directory.CreateDirectory(_directory);
         // No pooling: the file can be deleted at the end without clearing other tests' pools.
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "test.db"), Pooling = false }.ToString();
-        Factory = new PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).Options);
-        using var db = Factory.CreateDbContext();
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "test.db"), Pooling = false }.ToString();
+        _options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString).Options;
+        // Synchronous so a test can make one in a field initializer; WAL as the app switches its file at start-up.
+        using var db = CreateDbContext();
         db.Database.Migrate();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    public AppDbContext CreateDbContext() => new(_options);
+
+    // Public here too, so callers holding a TestDatabase need not cast to the interface for its default method.
+    public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+
+    public async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     public async Task<int> CreateAccountAsync(string name)
     {
-        await using var db = await Factory.CreateDbContextAsync();
+        await using var db = CreateDbContext();
         var account = new Account { Name = name, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
         db.Accounts.Add(account);
         await db.SaveChangesAsync();
@@ -35,7 +52,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>A user with one membership; returns the user id (what the auth cookie carries as NameIdentifier).</summary>
     public async Task<string> CreateMemberAsync(int accountId, AccountRole role)
     {
-        await using var db = await Factory.CreateDbContextAsync();
+        await using var db = CreateDbContext();
         var email = $"{Guid.NewGuid():N}@example.test";
         var user = new ApplicationUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant() };
         db.Users.Add(user);

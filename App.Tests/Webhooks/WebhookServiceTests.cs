@@ -13,7 +13,7 @@ public sealed class WebhookServiceTests : IAsyncDisposable
     private readonly WebhookService _service;
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    public WebhookServiceTests() => _service = new WebhookService(_db.Factory, _time);
+    public WebhookServiceTests() => _service = new WebhookService(_db, _time);
 
     private static WebhookInput Input(string url = "https://example.com/hook", string? name = "CRM") => new(url, name, ["message_created"]);
 
@@ -44,7 +44,7 @@ public sealed class WebhookServiceTests : IAsyncDisposable
 
         Assert.False(result.Succeeded);
         Assert.Equal(3, result.Errors.Count);
-        await using var db = await _db.Factory.CreateDbContextAsync(_ct);
+        await using var db = await _db.CreateDbContextAsync(_ct);
         Assert.Equal(0, await db.Webhooks.CountAsync(_ct));
     }
 

@@ -1,6 +1,7 @@
 using Dashboard.Data;
 using Dashboard.Dispatch;
 using Dashboard.Tests.Deliveries;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +12,14 @@ namespace Dashboard.Tests.Webhooks;
 public sealed class WebhookStatsQueryTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 30, 0, DateTimeKind.Utc);
-    private LogDatabase _db = null!;
+    private TestDatabase _db = null!;
     private int _account, _hook, _otherHook;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _db = await LogDatabase.CreateAsync();
+        _db = new TestDatabase();
         await using var connection = await _db.OpenAsync();
         _account = await LogData.AddAccountAsync(connection, "Acme");
         _hook = await LogData.AddWebhookAsync(connection, _account, "https://a.example/");

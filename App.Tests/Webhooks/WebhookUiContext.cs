@@ -28,16 +28,16 @@ public abstract class WebhookUiContext : BunitContext, IAsyncLifetime
         // Real SQLite writes on a shared, busy machine can take longer than bunit's 1 s default.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
-        Services.AddSingleton<IDbContextFactory<AppDbContext>>(Database.Factory);
+        Services.AddSingleton<IDbContextFactory<AppDbContext>>(Database);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<WebhookService>();
-        Webhooks = new WebhookService(Database.Factory, Time);
+        Webhooks = new WebhookService(Database, Time);
     }
 
     public async ValueTask InitializeAsync()
     {
         AccountId = await Database.CreateAccountAsync("Acme");
-        AdminUserId = await this.SignInAdministratorAsync(Database.Factory, AccountId);
+        AdminUserId = await this.SignInAdministratorAsync(Database, AccountId);
     }
 
     /// <summary>The popover and dialog providers, where dialogs render.</summary>

@@ -69,7 +69,7 @@ public sealed class WebhooksPanelTests : WebhookUiContext
         cut.WaitForElement("[data-testid=delete-webhook]").Click();
         providers.WaitForElement("[data-testid=confirm-yes]");
 
-        await BunitAdmin.DemoteAsync(Database.Factory, AccountId, AdminUserId);
+        await BunitAdmin.DemoteAsync(Database, AccountId, AdminUserId);
         providers.Find("[data-testid=confirm-yes]").Click();
 
         var snackbar = (MudBlazor.ISnackbar)Services.GetService(typeof(MudBlazor.ISnackbar))!;

@@ -13,11 +13,7 @@ public static class DispatchSetup
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AddressGuardOptions>().BindConfiguration(AddressGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // The sender: one client on one pooled, guarded handler, shared by the dispatcher, resends and test-fires.
-        services.AddSingleton<AddressGuard>();
-        services.AddSingleton<GuardedConnector>();
-        services.AddSingleton<WebhookHttp>();
-        services.AddSingleton<IWebhookSender, WebhookSender>();
+        services.AddWebhookSender();
 
         // The dispatcher: claims with leases, sends within caps, one batching writer records the results.
         services.AddSingleton<RetryPolicy>();
@@ -26,5 +22,19 @@ public static class DispatchSetup
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         return builder;
+    }
+
+    /// <summary>
+    /// The sender: one client on one pooled, guarded handler, shared by the dispatcher, resends and test-fires. Public so
+    /// tests wire the same stack; options (<see cref="AddressGuardOptions"/>, <see cref="DispatchOptions"/>), a
+    /// <see cref="TimeProvider"/> and logging come from the caller.
+    /// </summary>
+    public static IServiceCollection AddWebhookSender(this IServiceCollection services)
+    {
+        services.AddSingleton<AddressGuard>();
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<WebhookHttp>();
+        services.AddSingleton<IWebhookSender, WebhookSender>();
+        return services;
     }
 }
