@@ -32,4 +32,19 @@ public sealed class SignInFlowTests(BrowserFixture browser, DashboardFactory _ap
         await Assertions.Expect(session.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid email or password");
         Assert.Contains("/account/login", session.Page.Url);
     }
+
+    [Fact]
+    public async Task Sign_out_from_the_user_menu_ends_the_session()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Sign_out_from_the_user_menu_ends_the_session));
+        await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
+
+        await session.Page.GetByRole(AriaRole.Button, new() { Name = "User menu" }).ClickAsync();
+        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await session.Page.WaitForURLAsync("**/account/login**");
+        // The cookie is gone: an account page sends the visitor back to sign in.
+        await session.Page.GotoAsync(new Uri(_app.ServerAddress, $"/accounts/{await _app.DemoAccountIdAsync()}").ToString());
+        await session.Page.WaitForURLAsync("**/account/login**");
+    }
 }

@@ -2,6 +2,7 @@ using Dashboard.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace Dashboard.Accounts;
@@ -49,8 +50,11 @@ public static class AccountsSetup
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", SignInEndpoint.HandleAsync);
-        app.MapPost("/account/logout", async (SignInManager<ApplicationUser> signIn) =>
+        // No form field is bound here, so nothing checks the antiforgery token unless we do: another site must not
+        // be able to sign our users out.
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
         });

@@ -21,8 +21,10 @@ internal static class SignInEndpoint
         return Back(result.IsLockedOut ? "locked" : "invalid", target, email);
     }
 
+    // Control characters (a tab, CR/LF) make LocalRedirect throw: such a target falls back to "/" like a foreign one.
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl);
 
     private static IResult Back(string error, string returnUrl, string? email) =>
         Results.LocalRedirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}&email={Uri.EscapeDataString(email ?? "")}");

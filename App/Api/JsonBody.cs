@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Dashboard.Api;
 
@@ -23,6 +24,9 @@ public static class JsonBody
         if (bytes is null) return Refuse(StatusCodes.Status413PayloadTooLarge, tooLarge);
         if (bytes.Length == 0) return Refuse(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object.");
 
+        // JSON text is UTF-8; the parser would let broken bytes through as U+FFFD and the receiver would get other bytes.
+        if (!Utf8.IsValid(bytes)) return Refuse(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8, so it is not JSON text.");
+
         JsonNode? node;
         try
         {
@@ -30,8 +34,12 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            // The parser's position helps the caller; it never echoes their data.
-            return Refuse(StatusCodes.Status400BadRequest, $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            // The parser's position helps the caller; it never echoes their data. A repeated key has no position.
+            return Refuse(StatusCodes.Status400BadRequest, e.LineNumber is { } line
+                ? $"The request body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
+                : e.Message.Contains("uplicate", StringComparison.Ordinal)
+                    ? "The request body is not valid JSON: an object has the same key twice."
+                    : "The request body is not valid JSON.");
         }
         return node is JsonObject body
             ? new JsonBodyResult(body, null)

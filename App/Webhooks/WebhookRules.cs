@@ -27,6 +27,8 @@ public static class WebhookRules
     {
         if (string.IsNullOrWhiteSpace(url)) return InvalidUrlMessage;
         var trimmed = url.Trim();
+        // Uri parsing drops tabs and line breaks silently; stored, they would split a header or a log line later.
+        if (trimmed.Any(char.IsControl)) return "The URL must not contain line breaks, tabs or other control characters.";
         if (trimmed.Length > MaxUrlLength) return $"The URL must be at most {MaxUrlLength:N0} characters.";
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
