@@ -14,6 +14,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddData();
 builder.AddAccounts();
+builder.AddApi();
 builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();

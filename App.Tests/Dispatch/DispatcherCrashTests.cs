@@ -52,7 +52,7 @@ public sealed class DispatcherCrashTests : IAsyncLifetime
         var first = await AppProcess.StartAsync(settings);
         var dbFactory = new PooledDbContextFactory<AppDbContext>(
             new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={databasePath};Default Timeout=30")
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor()).Options);
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(Durability.Full)).Options);
         int accountId;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

@@ -24,6 +24,13 @@ public static class ApiErrorsMiddleware
         {
             await next(context);
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
+                                  && context.RequestServices.GetRequiredService<BusyAnswer>() is var busy && busy.Applies(e))
+        {
+            context.Response.Clear();
+            await busy.WriteAsync(context);
+            return;
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiErrorsMiddleware));

@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Error, Message = "API request {Method} {Path} failed")]
     public static partial void ApiRequestFailed(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database stayed locked: {Count} API request(s) answered 503 since the last note")]
+    public static partial void DatabaseBusy(ILogger logger, int count);
 }

@@ -13,12 +13,17 @@ public static class DataSetup
     {
         var path = DatabasePath(builder.Configuration, builder.Environment);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        // The command timeout matches SQLite's own busy wait: a locked file is answered within seconds (503), not after 30.
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = true, DefaultTimeout = SqliteBusyTimeoutInterceptor.BusyTimeoutMs / 1000,
+        }.ToString();
+        var durability = builder.Configuration.GetValue("Database:Durability", Durability.Full);
 
         // A short context per operation (components, dispatcher); Identity gets the scoped one registered alongside.
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
-        builder.Services.AddSingleton(_ => new SqliteWriter(connectionString));
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+        builder.Services.AddSingleton(_ => new SqliteWriter(connectionString, durability));
+        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(durability)));
         return builder;
     }
 

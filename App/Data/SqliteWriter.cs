@@ -19,7 +19,7 @@ namespace Dashboard.Data;
 /// </list>
 /// Everything else (EF Core in the pages, retention) writes on its own connections and meets SQLite's busy timeout.
 /// </summary>
-public sealed partial class SqliteWriter(string connectionString) : IDisposable
+public sealed partial class SqliteWriter(string connectionString, Durability durability = Durability.Full) : IDisposable
 {
     // The WAL's checkpoint stays SQLite's default (every 1,000 pages, inside the commit that crosses it): with 10,000
     // the bench's throughput did not change, but each checkpoint stalled the writer long enough to triple latency p99.
@@ -131,12 +131,13 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
             foreach (var work in group) work.Complete();
             return;
         }
-        if (group.Count > 1)
+        // A locked database fails every piece alike: running them one by one would wait for the lock once each.
+        if (group.Count > 1 && !SqliteBusy.Is(failure))
         {
             foreach (var work in group) RunGroup([work]);
             return;
         }
-        group[0].Fail(failure);
+        foreach (var work in group) work.Fail(failure);
         // A broken connection is not reused; after an ordinary error (a constraint) a fresh one costs little.
         Reset();
     }
@@ -148,7 +149,7 @@ public sealed partial class SqliteWriter(string connectionString) : IDisposable
         connection.Open();
         using var pragma = connection.CreateCommand();
         // Temporary tables and journals in memory, never a file opened and deleted on the writer thread.
-        pragma.CommandText = SqliteBusyTimeoutInterceptor.Pragma + " PRAGMA temp_store = MEMORY;";
+        pragma.CommandText = SqliteBusyTimeoutInterceptor.PragmaFor(durability) + " PRAGMA temp_store = MEMORY;";
         pragma.ExecuteNonQuery();
         return _connection = connection;
     }

@@ -1,0 +1,10 @@
+namespace Dashboard.Api;
+
+public static class ApiSetup
+{
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<BusyAnswer>();
+        return builder;
+    }
+}
