@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Bench.Measures;
 
 namespace Dashboard.Bench;
 
@@ -47,6 +48,9 @@ public sealed record BenchOptions
 
     /// <summary>Default: <c>bench/RESULTS.md</c> of the repository (dotnet run starts in the project folder).</summary>
     public string Output { get; init; } = DefaultOutput();
+    /// <summary>The fan-out memory case (8): the 500 webhooks × 5 events × 250 KB unless a test asks for less.</summary>
+    public FanOutSize FanOut { get; init; } = new();
+
     public HashSet<string> Only { get; init; } = [];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
@@ -100,5 +104,5 @@ public sealed record BenchOptions
     }
 
     public const string Usage =
-        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
+        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion,fanout] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
 }

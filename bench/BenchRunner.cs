@@ -131,6 +131,16 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 _notes.Add("6 Memory: measured in-process (--in-process): the peak RSS includes the receiver and the bench itself.");
         }
 
+        if (options.Includes("fanout"))
+        {
+            var fanOut = await FanOutMeasure.RunAsync(receiver.Ok, options.FanOut, ct);
+            Report(figures, Figures.FanOutPeak, fanOut.PeakRssMb);
+            Report(figures, Figures.FanOutSettled, fanOut.SettledRssMb);
+            diag.Add(new("8: RSS of the app process before the fan-out (MB, webhooks created, after a GC)", fanOut.BaselineRssMb));
+            diag.Add(new($"8: attempts recorded (expected {options.FanOut.Deliveries:N0})", fanOut.Deliveries));
+            diag.Add(new("8: seconds from the first publish to the last attempt", fanOut.Seconds));
+        }
+
         if (options.Includes("latency") || options.Includes("isolation"))
         {
             double? baseline;

@@ -24,6 +24,8 @@ public static class Figures
     public const string LogDeepLarge = "log.large.deep";
     public const string Memory = "memory.peak";
     public const string Ingestion = "ingestion";
+    public const string FanOutPeak = "fanout.peak";
+    public const string FanOutSettled = "fanout.settled";
 
     public static readonly IReadOnlyList<FigureSpec> All =
     [
@@ -42,6 +44,8 @@ public static class Figures
         new(LogDeepLarge, "5 Log page, deep page, {large} attempts", "ms", "≤ 50", v => v <= 50, 2),
         new(Memory, "6 Memory: peak RSS of the app process during 2", "MB", "≤ 300", v => v <= 300),
         new(Ingestion, "7 Ingestion: POST /api/v1/accounts/{id}/events accepted", "events/s", "", null),
+        new(FanOutPeak, "8 Fan-out: one 250 KB event to 500 webhooks, 5 times: peak RSS of the app process", "MB", "≤ 300", v => v <= 300),
+        new(FanOutSettled, "8 … RSS of the app process 2 s after the last attempt", "MB", "", null),
     ];
 
     /// <summary>The label with the log sizes of this invocation filled in.</summary>

@@ -13,6 +13,10 @@ public static class BenchProgram
                 TimeSpan.FromSeconds(double.Parse(warmup, CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)),
                     TimeSpan.FromSeconds(double.Parse(drain, CultureInfo.InvariantCulture)), withoutLogIndexes: schema == "without-log-indexes");
 
+        if (args is ["--child", "fanout", var fanOutReceiver, var webhooks, var events, var kb])
+            return await FanOutMeasure.ChildMainAsync(new Uri(fanOutReceiver), new FanOutSize(int.Parse(webhooks, CultureInfo.InvariantCulture),
+                int.Parse(events, CultureInfo.InvariantCulture), int.Parse(kb, CultureInfo.InvariantCulture)));
+
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)

@@ -13,6 +13,25 @@ public sealed class DeliveryClaimsTests
     private static readonly Dictionary<string, string?> DispatcherOff = new() { ["Dispatch:Enabled"] = "false" };
 
     [Fact]
+    public async Task The_deliveries_of_one_event_share_one_copy_of_its_payload()
+    {
+        // A large event fanned out to many webhooks must not be held once per delivery (issue 15: 250 KB × 500 webhooks).
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        for (var i = 0; i < 20; i++) await app.CreateWebhookAsync(account, $"http://127.0.0.1:9/fan/{i}");
+        var published = await app.PublishAsync(account);
+        var now = DateTime.UtcNow.AddSeconds(1);
+
+        var claimed = await app.Services.GetRequiredService<DeliveryClaims>().ClaimAsync("a", now, now.AddSeconds(45), 64, 4, new Dictionary<int, int>());
+
+        Assert.Equal(20, claimed.Count);
+        var buffers = claimed.Select(c => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(c.Payload, out var segment) ? segment.Array : null).Distinct().ToList();
+        Assert.Single(buffers);
+        Assert.NotNull(buffers[0]);
+        Assert.Equal(published.EventId, (await app.DeliveriesAsync(published.EventId)).Select(d => d.EventId).Distinct().Single());
+    }
+
+    [Fact]
     public async Task A_big_backlog_of_one_webhook_leaves_room_for_the_others()
     {
         await using var app = new DispatchFactory(settings: DispatcherOff);
@@ -129,7 +148,7 @@ public sealed class DeliveryClaimsTests
 
         var toRotated = claimed.Single(c => c.WebhookId == rotated.Id);
         Assert.Equal(new SigningKeys(rotated.Url, rotated.Secret, oldSecret), toRotated.Keys);
-        Assert.Contains("\"id\":42", toRotated.Payload);
+        Assert.Contains("\"id\":42", System.Text.Encoding.UTF8.GetString(toRotated.Payload.Span));
         Assert.Equal((account, 0), (toRotated.AccountId, toRotated.Attempts));
         Assert.False(claimed.Single(c => c.WebhookId == disabled.Id).WebhookActive);
         Assert.Equal(2, (await app.DeliveriesAsync(published.EventId)).Count);

@@ -118,7 +118,7 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         second.Cancel();
         Assert.Null(handOff.TakeSlot(1)); // stopped: nothing is handed to a dispatcher that is going away
         // A slot taken before the stop and started after it sends nothing: its attempt could not be recorded any more.
-        third.Start(new ClaimedDelivery(Guid.NewGuid(), 1, 2, 0, "{}", new SigningKeys(_receiver.Url("/late"), Dashboard.Dispatch.WebhookSecret.Generate(), null)));
+        third.Start(new ClaimedDelivery(Guid.NewGuid(), 1, 2, 0, "{}"u8.ToArray(), new SigningKeys(_receiver.Url("/late"), Dashboard.Dispatch.WebhookSecret.Generate(), null)));
         await Task.Delay(500, TestContext.Current.CancellationToken);
         Assert.Empty(_receiver.Requests);
     }

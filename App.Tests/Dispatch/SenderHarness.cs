@@ -29,5 +29,6 @@ internal static class SenderHarness
     }
 
     public static OutgoingRequest Request(string url, string? payload = null, string? secret = null, string? previous = null) =>
-        new(Guid.CreateVersion7(), url, payload ?? """{"event":"message_created","id":1,"content":"Hi ✓"}""", secret ?? WebhookSecret.Generate(), previous);
+        new(Guid.CreateVersion7(), url, System.Text.Encoding.UTF8.GetBytes(payload ?? """{"event":"message_created","id":1,"content":"Hi ✓"}"""),
+            secret ?? WebhookSecret.Generate(), previous);
 }

@@ -42,12 +42,14 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
         """;
 
     internal static readonly string DetailsSql = $"""
-        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, w.Status, {SigningKeys.Columns}
+        SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, d.EventId, w.Status, {SigningKeys.Columns}
         FROM Deliveries AS d
-        JOIN Events AS e ON e.Id = d.EventId
         LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
         WHERE d.Id IN (SELECT value FROM json_each($ids))
         """;
+
+    // Each event's payload once per claim, however many of its deliveries were claimed: a fan-out shares one copy.
+    internal const string PayloadsSql = "SELECT Id, Payload FROM Events WHERE Id IN (SELECT value FROM json_each($ids))";
 
     // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from small ends instead of the whole backlog:
     // unleased rows give their NextAttemptAt (per webhook, the front of the claim index, stepping over the few leased
@@ -68,12 +70,14 @@ internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
     public SqliteCommand Candidates { get; } = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap");
     public SqliteCommand Claim { get; } = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids");
     public SqliteCommand Details { get; } = Sql.Command(connection, DetailsSql, "$ids");
+    public SqliteCommand Payloads { get; } = Sql.Command(connection, PayloadsSql, "$ids");
 
     public void Dispose()
     {
         Candidates.Dispose();
         Claim.Dispose();
         Details.Dispose();
+        Payloads.Dispose();
         NextDue.Dispose();
     }
 }

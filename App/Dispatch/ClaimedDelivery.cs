@@ -2,8 +2,9 @@ namespace Dashboard.Dispatch;
 
 /// <summary>A delivery this dispatcher holds a lease on, with what sending it needs.</summary>
 /// <param name="Attempts">Tries made before this one.</param>
+/// <param name="Payload">The body as UTF-8 bytes, shared by every delivery of the event (never copied per delivery).</param>
 /// <param name="Keys">Where to send and how to sign; null when the webhook was disabled or deleted since: the delivery is cancelled, not sent.</param>
-public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, string Payload, SigningKeys? Keys)
+public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, ReadOnlyMemory<byte> Payload, SigningKeys? Keys)
 {
     public bool WebhookActive => Keys is not null;
 

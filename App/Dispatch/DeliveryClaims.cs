@@ -87,14 +87,23 @@ public sealed class DeliveryClaims(SqliteWriter writer)
             while (reader.Read()) ids.Add(reader.GetString(0));
         if (ids.Count == 0) return [];
 
-        var claimed = new List<ClaimedDelivery>(ids.Count);
-        using var rows = Sql.Bind(statements.Details, context.Transaction, ("$ids", JsonSerializer.Serialize(ids))).ExecuteReader();
-        while (rows.Read())
-        {
-            var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;
-            claimed.Add(new ClaimedDelivery(rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4),
-                active ? SigningKeys.Read(rows, 6, now) : null));
-        }
+        var details = new List<(Guid Id, int AccountId, int WebhookId, int Attempts, string EventId, SigningKeys? Keys)>(ids.Count);
+        using (var rows = Sql.Bind(statements.Details, context.Transaction, ("$ids", JsonSerializer.Serialize(ids))).ExecuteReader())
+            while (rows.Read())
+            {
+                var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;
+                details.Add((rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4), active ? SigningKeys.Read(rows, 6, now) : null));
+            }
+
+        // The UTF-8 bytes as stored, one array per event, shared by all its deliveries (and sent as they are).
+        var payloads = new Dictionary<string, ReadOnlyMemory<byte>>();
+        using (var rows = Sql.Bind(statements.Payloads, context.Transaction, ("$ids", JsonSerializer.Serialize(details.Select(d => d.EventId).Distinct()))).ExecuteReader())
+            while (rows.Read()) payloads[rows.GetString(0)] = rows.GetFieldValue<byte[]>(1);
+
+        var claimed = new List<ClaimedDelivery>(details.Count);
+        foreach (var d in details)
+            if (payloads.TryGetValue(d.EventId, out var payload))
+                claimed.Add(new ClaimedDelivery(d.Id, d.AccountId, d.WebhookId, d.Attempts, payload, d.Keys));
         return claimed;
     }
 }

@@ -5,7 +5,8 @@ namespace Dashboard.Dispatch;
 /// <summary>Everything needed to make one signed POST of a delivery.</summary>
 /// <param name="DeliveryId">Sent as <c>webhook-id</c> / <c>X-Chatwoot-Delivery</c>: the same on every try.</param>
 /// <param name="PreviousSecret">Also signs while still valid after a rotation; null otherwise.</param>
-public sealed record OutgoingRequest(Guid DeliveryId, string Url, string Payload, string Secret, string? PreviousSecret);
+/// <param name="Payload">The body's UTF-8 bytes, sent and signed as they are.</param>
+public sealed record OutgoingRequest(Guid DeliveryId, string Url, ReadOnlyMemory<byte> Payload, string Secret, string? PreviousSecret);
 
 /// <summary>What one HTTP try produced, in the shape an <see cref="Attempt"/> records it.</summary>
 public sealed record SendOutcome(

@@ -1,3 +1,4 @@
+using System.Text;
 using Dashboard.Data;
 using Dashboard.Deliveries;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +23,8 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
         if (await KeysAsync(db, accountId, webhookId, now.UtcDateTime, ct) is not { } keys) return null;
 
         // Sent before anything is written: the rows appear already ended, so the dispatcher never sees a test.
-        var delivery = new ClaimedDelivery(Guid.CreateVersion7(now), accountId, webhookId, Attempts: 0, payload, keys);
-        var test = new TestEvent(Guid.CreateVersion7(now), eventName, now.UtcDateTime);
+        var delivery = new ClaimedDelivery(Guid.CreateVersion7(now), accountId, webhookId, Attempts: 0, Encoding.UTF8.GetBytes(payload), keys);
+        var test = new TestEvent(Guid.CreateVersion7(now), eventName, payload, now.UtcDateTime);
         return await SendOnceAsync(delivery, AttemptTrigger.Test, test, ct);
     }
 
@@ -37,7 +38,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
         if (row?.Payload is null) return null;
         if (await KeysAsync(db, accountId, row.WebhookId, time.GetUtcNow().UtcDateTime, ct) is not { } keys) return null;
 
-        var delivery = new ClaimedDelivery(deliveryId, accountId, row.WebhookId, row.Attempts, row.Payload, keys);
+        var delivery = new ClaimedDelivery(deliveryId, accountId, row.WebhookId, row.Attempts, Encoding.UTF8.GetBytes(row.Payload), keys);
         return await SendOnceAsync(delivery, AttemptTrigger.Resend, test: null, ct);
     }
 

@@ -23,10 +23,10 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
             ("User-Agent", WebhookHttp.UserAgent),
             ("webhook-id", id),
             ("webhook-timestamp", timestamp.ToString()),
-            ("webhook-signature", WebhookSigner.StandardSignature(id, timestamp, request.Payload, request.Secret, request.PreviousSecret)),
+            ("webhook-signature", WebhookSigner.StandardSignature(id, timestamp, request.Payload.Span, request.Secret, request.PreviousSecret)),
             ("X-Chatwoot-Delivery", id),
             ("X-Chatwoot-Timestamp", timestamp.ToString()),
-            ("X-Chatwoot-Signature", WebhookSigner.ChatwootSignature(timestamp, request.Payload, request.Secret)),
+            ("X-Chatwoot-Signature", WebhookSigner.ChatwootSignature(timestamp, request.Payload.Span, request.Secret)),
         };
         var requestHeaders = string.Join('\n', headers.Select(h => $"{h.Name}: {h.Value}"));
 
@@ -39,7 +39,8 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
             {
-                Content = new StringContent(request.Payload, new UTF8Encoding(false), new MediaTypeHeaderValue("application/json")),
+                // The shared bytes themselves: no per-request copy of a large payload.
+                Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
             };
             foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dashboard.Webhooks;
 
 namespace Dashboard.Dispatch;
 
@@ -11,18 +10,24 @@ public static class WebhookSigner
     /// Standard Webhooks: <c>v1,</c> + base64 HMAC-SHA256 over <c>{id}.{timestamp}.{body}</c>, keyed with the bytes behind
     /// <c>whsec_</c>. During a rotation the previous secret signs too, space-separated, so old and new verifiers both pass.
     /// </summary>
-    public static string StandardSignature(string messageId, long timestamp, string body, string secret, string? previousSecret)
+    public static string StandardSignature(string messageId, long timestamp, ReadOnlySpan<byte> body, string secret, string? previousSecret)
     {
-        var content = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");
-        var current = "v1," + Convert.ToBase64String(HMACSHA256.HashData(WebhookSecret.KeyBytes(secret), content));
+        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.");
+        var current = "v1," + Convert.ToBase64String(Hmac(WebhookSecret.KeyBytes(secret), prefix, body));
         if (previousSecret is null) return current;
-        return current + " v1," + Convert.ToBase64String(HMACSHA256.HashData(WebhookSecret.KeyBytes(previousSecret), content));
+        return current + " v1," + Convert.ToBase64String(Hmac(WebhookSecret.KeyBytes(previousSecret), prefix, body));
     }
 
     /// <summary>The chat product's <c>X-Chatwoot-Signature</c>: <c>sha256=</c> + hex HMAC-SHA256 over <c>{timestamp}.{body}</c>, keyed with the whole secret string.</summary>
-    public static string ChatwootSignature(long timestamp, string body, string secret)
+    public static string ChatwootSignature(long timestamp, ReadOnlySpan<byte> body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(Hmac(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}."), body));
+
+    // Prefix and body hashed in turn: a large body is never copied into one joined buffer.
+    private static byte[] Hmac(byte[] key, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body)
     {
-        var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"));
-        return "sha256=" + Convert.ToHexStringLower(hash);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(prefix);
+        hmac.AppendData(body);
+        return hmac.GetHashAndReset();
     }
 }

@@ -16,7 +16,7 @@ public sealed record AttemptItem(ClaimedDelivery Delivery, string Owner, SendOut
     : WriteItem(Delivery, Owner);
 
 /// <summary>The event a test-fire invents, stored with its one delivery and attempt.</summary>
-public sealed record TestEvent(Guid Id, string Name, DateTime CreatedAt);
+public sealed record TestEvent(Guid Id, string Name, string Payload, DateTime CreatedAt);
 
 /// <summary>The webhook is gone or disabled: the delivery ends as cancelled, nothing was sent.</summary>
 public sealed record CancelItem(ClaimedDelivery Delivery, string Owner) : WriteItem(Delivery, Owner);

@@ -90,7 +90,7 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
     /// <summary>A test's event and its one delivery, never due (so never claimed); its attempt then ends it.</summary>
     private static void InsertTestRows(SqliteTransaction tx, EventRows rows, ClaimedDelivery d, TestEvent test)
     {
-        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, d.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1);
+        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1);
         rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Dashboard.Data;
 using Dashboard.Dispatch;
 
@@ -20,6 +21,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, SqliteWriter writer)
         var (result, handed) = await writer.RunAsync(context =>
         {
             var handed = new List<(IHandOffSlot Taken, ClaimedDelivery Delivery)>();
+            byte[]? bytes = null;
             var statements = context.Prepared(c => new OutboxStatements(c));
             var rows = context.Prepared(c => new EventRows(c));
             if (idempotencyKey is not null && statements.Earlier(context.Transaction, accountId, idempotencyKey) is { } earlier)
@@ -36,7 +38,8 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, SqliteWriter writer)
                 var id = Guid.CreateVersion7(now);
                 var taken = handOff.TryTake(context, webhook.Id, now);
                 rows.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, next: now, taken?.Owner, taken?.LeaseExpires);
-                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, payload, webhook.Keys)));
+                // Encoded once per event: every delivery handed off shares the bytes.
+                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys)));
             }
             return (new PublishResult(eventId, webhooks.Count, Replayed: false), handed);
         });
