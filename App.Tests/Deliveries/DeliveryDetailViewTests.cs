@@ -1,5 +1,6 @@
 using Bunit;
 using Dashboard.Deliveries;
+using Dashboard.Webhooks;
 using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Deliveries;
@@ -99,6 +100,37 @@ public sealed class DeliveryDetailViewTests : LogComponentContext
 
         view.WaitForAssertion(() => Assert.Equal(2, view.FindAll("[data-testid=attempt]").Count), TimeSpan.FromSeconds(5));
         Assert.Equal("HTTP 202", view.Find("[data-testid=http-status]").TextContent.Trim());
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task Resend_to_a_webhook_disabled_by_410_asks_first_and_says_the_delivery_disabled_it()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Script("/gone", new Reply(202, "back", "text/plain"));
+        await using (var db = Db.CreateDbContext())
+        {
+            var webhook = await db.Webhooks.FindAsync([Hook], Ct);
+            (webhook!.Url, webhook.Status, webhook.DisabledReason) = (receiver.Url("/gone"), WebhookStatus.Disabled, "Receiver answered 410 Gone");
+            await db.SaveChangesAsync(Ct);
+        }
+        var row = await SeedWithAttemptsAsync(Try(1, AttemptTrigger.Scheduled, 410, "gone"));
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var view = Render<DeliveryDetailView>(p => p.Add(x => x.AccountId, Account).Add(x => x.DeliveryId, row.Id));
+        view.WaitForAssertion(() => Assert.Contains("410 Gone to this delivery", view.Find("[data-testid=disabled-by-delivery]").TextContent));
+
+        // Cancel: nothing is sent.
+        _ = view.Find("[data-testid=resend]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Receiver answered 410 Gone", dialogs.Find("[data-testid=confirm-dialog]").TextContent));
+        await dialogs.Find("[data-testid=confirm-no]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-dialog]")));
+        Assert.Empty(receiver.Requests);
+
+        // Confirm: sent once.
+        _ = view.Find("[data-testid=resend]").ClickAsync(new());
+        dialogs.WaitForElement("[data-testid=confirm-yes]");
+        await dialogs.Find("[data-testid=confirm-yes]").ClickAsync(new());
+        view.WaitForAssertion(() => Assert.Equal(2, view.FindAll("[data-testid=attempt]").Count), TimeSpan.FromSeconds(5));
         Assert.Single(receiver.Requests);
     }
 }

@@ -40,4 +40,31 @@ public sealed class TestFireDialogTests : LogComponentContext
         Assert.Equal(AttemptTrigger.Test, attempt.Trigger);
         Assert.Equal(Guid.Parse(request.Header("webhook-id")), attempt.DeliveryId);
     }
+
+    [Fact]
+    public async Task A_test_to_a_disabled_webhook_is_sent_only_after_the_admin_confirms()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        Webhook webhook;
+        await using (var db = Db.CreateDbContext())
+        {
+            webhook = (await db.Webhooks.FindAsync([Hook], Ct))!;
+            (webhook.Url, webhook.Status, webhook.DisabledReason) = (receiver.Url("/t"), WebhookStatus.Disabled, "Receiver answered 410 Gone");
+            await db.SaveChangesAsync(Ct);
+        }
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService(typeof(IDialogService)) as IDialogService;
+        await provider.InvokeAsync(() => TestFireDialog.ShowAsync(dialogs!, Account, "Acme", webhook));
+
+        _ = provider.WaitForElement("[data-testid=test-send]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Contains("disabled (Receiver answered 410 Gone)", provider.Find("[data-testid=confirm-dialog]").TextContent));
+        await provider.Find("[data-testid=confirm-no]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=confirm-dialog]")));
+        Assert.Empty(receiver.Requests);
+
+        _ = provider.Find("[data-testid=test-send]").ClickAsync(new());
+        await provider.WaitForElement("[data-testid=confirm-yes]").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Contains("HTTP 200", provider.Find("[data-testid=test-result-status]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Single(receiver.Requests);
+    }
 }

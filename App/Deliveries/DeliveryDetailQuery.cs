@@ -5,9 +5,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Deliveries;
 
 /// <summary>One delivery with what was sent (the event payload) and every try, oldest first.</summary>
-public sealed record DeliveryDetail(Delivery Delivery, string? Payload, string? WebhookName, string? WebhookUrl, IReadOnlyList<Attempt> Attempts)
+public sealed record DeliveryDetail(Delivery Delivery, string? Payload, string? WebhookName, string? WebhookUrl, IReadOnlyList<Attempt> Attempts,
+    WebhookStatus? WebhookStatus = null, string? WebhookDisabledReason = null)
 {
     public string WebhookLabel => Webhook.LabelOf(WebhookName, WebhookUrl, Delivery.WebhookId);
+
+    public bool WebhookDisabled => WebhookStatus == Webhooks.WebhookStatus.Disabled;
+
+    /// <summary>A 410 Gone among its answers: that answer disabled the webhook (the rule of every send).</summary>
+    public bool DisabledItsWebhook => Attempts.Any(a => a.ResponseStatus == 410);
 }
 
 public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactory)
@@ -22,11 +28,11 @@ public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactor
         var payload = await db.Events.AsNoTracking()
             .Where(e => e.AccountId == accountId && e.Id == delivery.EventId).Select(e => e.Payload).FirstOrDefaultAsync(ct);
         var webhook = await db.Webhooks.AsNoTracking()
-            .Where(w => w.AccountId == accountId && w.Id == delivery.WebhookId).Select(w => new { w.Name, w.Url }).FirstOrDefaultAsync(ct);
+            .Where(w => w.AccountId == accountId && w.Id == delivery.WebhookId).Select(w => new { w.Name, w.Url, w.Status, w.DisabledReason }).FirstOrDefaultAsync(ct);
         var attempts = await db.Attempts.AsNoTracking()
             .Where(a => a.DeliveryId == deliveryId && a.AccountId == accountId)
             .OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(ct);
 
-        return new DeliveryDetail(delivery, payload, webhook?.Name, webhook?.Url, attempts);
+        return new DeliveryDetail(delivery, payload, webhook?.Name, webhook?.Url, attempts, webhook?.Status, webhook?.DisabledReason);
     }
 }
