@@ -38,6 +38,9 @@ public static class AccountsSetup
             .AddDefaultTokenProviders();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<UnknownEmailLockout>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<UnknownEmailSignIn>();
         services.AddSingleton<AccountAccess>();
         services.AddScoped<AdminActionGuard>();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -5,4 +5,8 @@ internal static partial class Log
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} generated a new API access token")]
     public static partial void ApiTokenRegenerated(ILogger logger, string userId);
+
+    // No email: the count alone says that many made-up emails are being tried.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-ins for {Capacity} unknown emails are being tracked; the oldest are forgotten early")]
+    public static partial void UnknownEmailLockoutFull(ILogger logger, int capacity);
 }

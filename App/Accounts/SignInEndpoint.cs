@@ -10,13 +10,20 @@ internal static class SignInEndpoint
         [FromForm] string? email,
         [FromForm] string? password,
         [FromForm] string? returnUrl,
-        SignInManager<ApplicationUser> signIn)
+        SignInManager<ApplicationUser> signIn,
+        UnknownEmailSignIn unknownEmail)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
             return Back("missing", target, email);
 
-        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: true, lockoutOnFailure: true);
+        // Users are found by name, which is their email here; an email with no account gets the same answer, lockout and
+        // cost as a wrong password, so the form cannot be used to find out who has an account.
+        var name = email.Trim();
+        var user = await signIn.UserManager.FindByNameAsync(name);
+        var result = user is null
+            ? unknownEmail.Check(signIn.UserManager.NormalizeName(name), password)
+            : await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
         if (result.Succeeded) return Results.LocalRedirect(target);
         return Back(result.IsLockedOut ? "locked" : "invalid", target, email);
     }
