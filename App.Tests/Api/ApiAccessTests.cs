@@ -6,7 +6,7 @@ using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.Tests.Accounts;
+namespace Dashboard.Tests.Api;
 
 /// <summary>Who may use <c>/api/v1/accounts/{id}</c>: only administrators of that account, by their token; everyone else gets JSON and no data.</summary>
 public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<DashboardFactory>
