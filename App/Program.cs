@@ -19,6 +19,7 @@ builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();
 builder.AddDeliveries();
+builder.AddSecurityHeaders(); // first in the pipeline, on every answer
 
 var app = builder.Build();
 
