@@ -38,16 +38,22 @@ public sealed class UnknownEmailLockoutTests
     }
 
     [Fact]
-    public void Failures_further_apart_than_the_lockout_span_are_forgotten()
+    public void Failures_spaced_out_still_count_as_a_real_accounts_do_and_are_forgotten_only_after_a_day()
     {
         var lockout = Lockout();
 
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.False(lockout.RecordFailure("NOBODY@EXAMPLE.TEST"));
-            _time.Advance(TimeSpan.FromMinutes(2));
-        }
-        Assert.False(lockout.IsLockedOut("NOBODY@EXAMPLE.TEST"));
+        // Spacing failures out past the lockout span must not tell an unknown email from a real one.
+        Assert.False(lockout.RecordFailure("NOBODY@EXAMPLE.TEST"));
+        _time.Advance(TimeSpan.FromHours(3));
+        Assert.False(lockout.RecordFailure("NOBODY@EXAMPLE.TEST"));
+        _time.Advance(TimeSpan.FromHours(3));
+        Assert.True(lockout.RecordFailure("NOBODY@EXAMPLE.TEST"));
+
+        _time.Advance(TimeSpan.FromMinutes(3)); // lockout over: the count starts afresh
+        Assert.False(lockout.RecordFailure("SOMEONE@EXAMPLE.TEST"));
+        _time.Advance(UnknownEmailLockout.FailuresKept + TimeSpan.FromMinutes(1));
+        Assert.False(lockout.RecordFailure("SOMEONE@EXAMPLE.TEST"));
+        Assert.False(lockout.RecordFailure("SOMEONE@EXAMPLE.TEST")); // the first one was forgotten: 2 of 3
     }
 
     [Fact]
@@ -64,8 +70,8 @@ public sealed class UnknownEmailLockoutTests
         Assert.True(lockout.RecordFailure("NOBODY@EXAMPLE.TEST"));
         Assert.Equal(100, lockout.Count);
 
-        // Entries past their span make room before any live one is dropped.
-        _time.Advance(TimeSpan.FromMinutes(2));
+        // Entries past their time make room before any live one is dropped.
+        _time.Advance(UnknownEmailLockout.FailuresKept);
         lockout.RecordFailure("LATER@EXAMPLE.TEST");
         Assert.Equal(1, lockout.Count);
     }

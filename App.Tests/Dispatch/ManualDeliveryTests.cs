@@ -187,6 +187,23 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recover_stops_when_the_receiver_answers_410_and_sends_nothing_more()
+    {
+        // Three failed tests, then the first resend hears 410 Gone: the webhook is disabled and the other two stay unsent.
+        _receiver.Script("/hook", Reply.Error(500), Reply.Error(500), Reply.Error(500), Reply.Gone(), Reply.Ok());
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));
+        for (var i = 0; i < 3; i++) await TestFireAsync(webhook.Id);
+        var runner = _app.Services.GetRequiredService<RecoveryRunner>();
+
+        await runner.StartAsync(_account, webhook.Id, DateTime.UtcNow.AddHours(-1), Ct);
+
+        var done = await WaitAsync(() => runner.Current(_account, webhook.Id) is { Finished: true } p ? p : null);
+        Assert.Equal((3, 1, true), (done.Total, done.Done, done.StoppedByGone));
+        Assert.Equal(3 + 1, _receiver.To("/hook").Count);
+        Assert.Equal(WebhookStatus.Disabled, (await WebhookAsync(webhook.Id)).Status);
+    }
+
+    [Fact]
     public async Task Recover_of_a_webhook_in_another_account_is_refused()
     {
         var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/hook"));

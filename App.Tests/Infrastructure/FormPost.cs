@@ -24,6 +24,25 @@ public static partial class FormPost
         return request;
     }
 
+    public const string SessionCookie = ".AspNetCore.Identity.Application";
+
+    /// <summary>Signs in through the real form and returns the session cookie (<c>name=value</c>) to send with later requests.</summary>
+    public static async Task<string> SignInAsync(HttpClient client, string email, string password)
+    {
+        var request = await WithTokenOfAsync(client, "/account/login", "/account/login",
+            new Dictionary<string, string> { ["email"] = email, ["password"] = password, ["returnUrl"] = "/" });
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(SessionCookie + "=", StringComparison.Ordinal));
+    }
+
+    /// <summary>A GET carrying <paramref name="cookie"/>, as the browser holding that session would send it.</summary>
+    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

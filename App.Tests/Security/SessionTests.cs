@@ -14,48 +14,29 @@ public sealed class SessionTests(DashboardFactory app) : IClassFixture<Dashboard
     public async Task Sign_out_without_the_antiforgery_token_is_refused_and_the_session_stays()
     {
         using var client = NewClient();
-        var session = await SignInAsync(client);
+        var session = await FormPost.SignInAsync(client, DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
 
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/account/logout") { Content = new FormUrlEncodedContent([]) };
         forged.Headers.Add("Cookie", session);
         var response = await client.SendAsync(forged, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cleared) && cleared.Any(c => c.StartsWith(".AspNetCore.Identity.Application=;", StringComparison.Ordinal)));
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cleared) && cleared.Any(c => c.StartsWith(FormPost.SessionCookie + "=;", StringComparison.Ordinal)));
         var integrations = $"/accounts/{await app.DemoAccountIdAsync()}/settings/integrations";
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, integrations, session)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FormPost.GetAsync(client, integrations, session)).StatusCode);
     }
 
     [Fact]
     public async Task Sign_out_with_the_token_of_a_page_ends_the_session()
     {
         using var client = NewClient();
-        var session = await SignInAsync(client);
+        var session = await FormPost.SignInAsync(client, DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
 
         var request = await FormPost.WithTokenOfAsync(client, "/account/login", "/account/logout", new Dictionary<string, string>(), session);
         var response = await client.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/login", response.Headers.Location?.OriginalString);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application=;", StringComparison.Ordinal));
-    }
-
-    /// <summary>The session cookie of the demo admin, signed in through the real form.</summary>
-    private async Task<string> SignInAsync(HttpClient client)
-    {
-        var request = await FormPost.WithTokenOfAsync(client, "/account/login", "/account/login", new Dictionary<string, string>
-        {
-            ["email"] = DashboardFactory.AdminEmail, ["password"] = DashboardFactory.AdminPassword, ["returnUrl"] = "/",
-        });
-        var response = await client.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
-    }
-
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string cookie)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
-        return await client.SendAsync(request, Ct);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(FormPost.SessionCookie + "=;", StringComparison.Ordinal));
     }
 }

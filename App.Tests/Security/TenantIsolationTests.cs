@@ -24,7 +24,7 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
         var (victim, webhookId, deliveryId) = await VictimAsync();
         var (_, email, password, _) = await app.CreateAccountAsync("Intruder Co");
         using var client = NoRedirects();
-        var session = await SignInAsync(client, email, password);
+        var session = await FormPost.SignInAsync(client, email, password);
 
         foreach (var page in Pages(victim, webhookId, deliveryId))
         {
@@ -41,7 +41,7 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
         var (victim, webhookId, deliveryId) = await VictimAsync();
         var (email, password) = await AddMemberAsync(victim, AccountRole.Agent);
         using var client = NoRedirects();
-        var session = await SignInAsync(client, email, password);
+        var session = await FormPost.SignInAsync(client, email, password);
 
         foreach (var page in Pages(victim, webhookId, deliveryId))
         {
@@ -113,19 +113,9 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
 
     private HttpClient NoRedirects() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.ServerAddress };
 
-    private static async Task<string> SignInAsync(HttpClient client, string email, string password)
-    {
-        var request = await FormPost.WithTokenOfAsync(client, "/account/login", "/account/login",
-            new Dictionary<string, string> { ["email"] = email, ["password"] = password, ["returnUrl"] = "/" });
-        var response = await client.SendAsync(request, Ct);
-        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
-    }
-
     private static async Task<string> GetHtmlAsync(HttpClient client, string path, string cookie)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
-        var response = await client.SendAsync(request, Ct);
+        var response = await FormPost.GetAsync(client, path, cookie);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync(Ct);
     }

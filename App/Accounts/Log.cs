@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} generated a new API access token")]
     public static partial void ApiTokenRegenerated(ILogger logger, string userId);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "An open page of account {AccountId} stopped re-checking its user's rights")]
+    public static partial void MembershipRecheckFailed(ILogger logger, Exception exception, int accountId);
+
     // No email: the count alone says that many made-up emails are being tried.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-ins for {Capacity} unknown emails are being tracked; the oldest are forgotten early")]
     public static partial void UnknownEmailLockoutFull(ILogger logger, int capacity);

@@ -16,6 +16,12 @@ internal sealed class UnknownEmailLockout
     /// <summary>Room for this many emails at once: with a hashed key, well under a few megabytes.</summary>
     public const int DefaultCapacity = 10_000;
 
+    /// <summary>
+    /// Identity keeps a user's failure count until a success or a lockout; memory cannot keep it for ever, so an email's
+    /// count lasts this long after its last failure: long enough that spacing failures out cannot tell emails apart.
+    /// </summary>
+    public static readonly TimeSpan FailuresKept = TimeSpan.FromDays(1);
+
     private readonly LockoutOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UnknownEmailLockout> _logger;
@@ -66,9 +72,7 @@ internal sealed class UnknownEmailLockout
                 return true;
             }
 
-            // Identity keeps a user's count until a success or a lockout; memory cannot, so an email's count is forgotten
-            // one lockout span after its last failure: the allowed number of failures within that span still locks it.
-            _entries[key] = new Entry(failures, LockedUntil: null, ForgetAt: now + _options.DefaultLockoutTimeSpan);
+            _entries[key] = new Entry(failures, LockedUntil: null, ForgetAt: now + FailuresKept);
             return false;
         }
     }

@@ -13,7 +13,7 @@ public sealed class BusyAnswer(TimeProvider time, ILogger<BusyAnswer> logger)
     public const string Message = "The database is busy right now; nothing was changed. Please try again in a few seconds.";
     private static readonly TimeSpan LogEvery = TimeSpan.FromMinutes(1);
 
-    private long _lastLoggedTicks = long.MinValue;
+    private long _lastLoggedTicks; // 0: never logged (any real time is far past it)
     private int _sinceLogged;
 
     public bool Applies(Exception e) => SqliteBusy.Is(e);

@@ -2,13 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Data;
 
-/// <summary>Recognises "another connection holds the lock" (SQLITE_BUSY, SQLITE_LOCKED), wherever it surfaces.</summary>
+/// <summary>Recognises "another connection holds the lock" (SQLITE_BUSY), wherever it surfaces.</summary>
 public static class SqliteBusy
 {
     public static bool Is(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
-            if (e is SqliteException { SqliteErrorCode: 5 or 6 }) return true;
+            // Not SQLITE_LOCKED (6): on one connection that is a conflict inside the app, a bug rather than a moment to retry.
+            if (e is SqliteException { SqliteErrorCode: 5 }) return true;
         return false;
     }
 }

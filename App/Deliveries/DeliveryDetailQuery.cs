@@ -12,8 +12,9 @@ public sealed record DeliveryDetail(Delivery Delivery, string? Payload, string? 
 
     public bool WebhookDisabled => WebhookStatus == Webhooks.WebhookStatus.Disabled;
 
-    /// <summary>A 410 Gone among its answers: that answer disabled the webhook (the rule of every send).</summary>
-    public bool DisabledItsWebhook => Attempts.Any(a => a.ResponseStatus == 410);
+    /// <summary>The webhook is disabled because its receiver answered 410 Gone, and this delivery got that answer.</summary>
+    public bool DisabledItsWebhook =>
+        WebhookDisabled && WebhookDisabledReason == Dispatch.RetryPolicy.GoneReason && Attempts.Any(a => a.ResponseStatus == 410);
 }
 
 public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactory)

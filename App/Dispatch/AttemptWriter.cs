@@ -23,8 +23,11 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
         if (!_channel.Writer.TryWrite(item)) Log.WriteAfterStop(logger, item.Delivery.Id);
     }
 
-    /// <summary>Records one try made by hand (a resend, a test) and returns once it is committed and announced.</summary>
-    public Task RecordAsync(AttemptItem item) => CommitAndAnnounceAsync([item]);
+    /// <summary>
+    /// Records one try made by hand (a resend, a test) and returns once it is committed and announced: false when it
+    /// could not be (the database stayed locked, or the delivery was purged meanwhile). Nothing sends it again.
+    /// </summary>
+    public async Task<bool> RecordAsync(AttemptItem item) => (await CommitAndAnnounceAsync([item])).Count == 1;
 
     /// <summary>Writes everything queued so far and stops.</summary>
     public async Task CompleteAsync()
@@ -48,11 +51,12 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
         await Task.WhenAll(pending);
     }
 
-    private async Task CommitAndAnnounceAsync(List<WriteItem> batch)
+    private async Task<IReadOnlyList<AttemptRecorded>> CommitAndAnnounceAsync(List<WriteItem> batch)
     {
         var recorded = await CommitWithRetriesAsync(batch);
         try { feed.Publish(recorded); }
         catch (Exception e) { Log.FeedFailed(logger, e); }
+        return recorded;
     }
 
     private async Task<IReadOnlyList<AttemptRecorded>> CommitWithRetriesAsync(List<WriteItem> batch)
@@ -79,7 +83,8 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
             }
             catch (SqliteException e)
             {
-                // Dropped: the leases expire and the deliveries are sent again, so nothing is lost but these attempt rows.
+                // Dropped: a scheduled try's lease expires and it is sent again, so nothing is lost but these attempt rows;
+                // a try made by hand holds no lease, and its caller is told (RecordAsync).
                 Log.WriteFailed(logger, e, batch.Count);
                 return [];
             }

@@ -26,14 +26,11 @@ public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
     {
         var taken = TakeSlot(webhookId);
         if (taken is null) return null;
-        if (context.Prepared(c => new HandOffStatements(c)).HasDueWaiting(context.Transaction, webhookId, now))
-        {
-            taken.Cancel();
-            return null;
-        }
-        // Rolled back, the row is gone: the slot goes back (a rerun of the piece takes one anew).
+        // Rolled back (also if the look below fails), the row is gone: the slot goes back; a rerun takes one anew.
         context.OnRollback(taken.Cancel);
-        return taken;
+        if (!context.Prepared(c => new HandOffStatements(c)).HasDueWaiting(context.Transaction, webhookId, now)) return taken;
+        taken.Cancel(); // a second Cancel (on rollback) gives nothing back twice
+        return null;
     }
 
     /// <summary>A slot within the dispatcher's caps, with no look at the queue (tests of the caps use it directly).</summary>

@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Dispatch;
 
-/// <summary>What a manual send produced: the delivery it belongs to and the one try's outcome.</summary>
-public sealed record ManualSendResult(Guid DeliveryId, SendOutcome Outcome);
+/// <summary>What a manual send produced: the delivery it belongs to, the one try's outcome, and whether the log has it.</summary>
+public sealed record ManualSendResult(Guid DeliveryId, SendOutcome Outcome, bool Recorded = true)
+{
+    public const string NotRecordedMessage = "It was sent, but the attempt could not be written to the log (the database stayed busy).";
+}
 
 /// <summary>
 /// Sends outside the schedule, at an admin's request: a test-fire to one webhook, or a resend of one delivery. Each is
@@ -46,8 +49,8 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     {
         var outcome = await sender.SendAsync(delivery.ToRequest(), ct);
         // Recorded even if the caller gave up meanwhile: the receiver has the request, so the log must have the attempt.
-        await writer.RecordAsync(new AttemptItem(delivery, Owner: "", outcome, RetryPolicy.Once(outcome), time.GetUtcNow().UtcDateTime, trigger, test));
-        return new ManualSendResult(delivery.Id, outcome);
+        var recorded = await writer.RecordAsync(new AttemptItem(delivery, Owner: "", outcome, RetryPolicy.Once(outcome), time.GetUtcNow().UtcDateTime, trigger, test));
+        return new ManualSendResult(delivery.Id, outcome, recorded);
     }
 
     /// <summary>The webhook's keys, whatever its status (an admin may test or resend to a disabled webhook); null when not in this account.</summary>

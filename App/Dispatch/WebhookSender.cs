@@ -40,7 +40,7 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
             using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
             {
                 // The shared bytes themselves: no per-request copy of a large payload.
-                Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
+                Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
             foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -1,7 +1,6 @@
 using Dashboard.Api;
 using System.Text.Json.Nodes;
 using Dashboard.Accounts;
-using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Events;
 
@@ -57,18 +56,9 @@ public static class EventsApi
             : $"Unknown event \"{Truncate(name)}\". Known events: {string.Join(", ", EventCatalog.All.Select(e => e.Name))}.";
     }
 
-    private static async Task<PublishResult> PublishAsync(IEventPublisher publisher, int accountId, JsonObject payload, string? key, CancellationToken ct)
-    {
-        try
-        {
-            return await publisher.PublishAsync(accountId, payload, key, ct);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            // Two requests with the same key raced; the unique index let one win. Asking again replays the winner.
-            return await publisher.PublishAsync(accountId, payload, key, ct);
-        }
-    }
+    // Two requests with one key cannot both store an event: the key is looked up in the writer's transaction (OutboxWriter).
+    private static Task<PublishResult> PublishAsync(IEventPublisher publisher, int accountId, JsonObject payload, string? key, CancellationToken ct) =>
+        publisher.PublishAsync(accountId, payload, key, ct);
 
     private static string Truncate(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

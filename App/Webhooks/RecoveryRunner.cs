@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Webhooks;
 
 /// <summary>Where a recover run stands: n of m resent, how many got through.</summary>
-public sealed record RecoveryProgress(int AccountId, int WebhookId, DateTime Since, int Total, int Done, int Succeeded, bool Finished)
+public sealed record RecoveryProgress(int AccountId, int WebhookId, DateTime Since, int Total, int Done, int Succeeded, bool Finished, bool StoppedByGone = false)
 {
     public int Failed => Done - Succeeded;
 }
@@ -57,12 +57,18 @@ public sealed class RecoveryRunner(IDbContextFactory<AppDbContext> dbFactory, Ma
         foreach (var id in ids)
         {
             if (stopping.IsCancellationRequested) break;
-            var succeeded = false;
-            try { succeeded = (await manual.ResendAsync(progress.AccountId, id, stopping))?.Outcome.Succeeded == true; }
+            ManualSendResult? result = null;
+            try { result = await manual.ResendAsync(progress.AccountId, id, stopping); }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested) { break; }
             catch (Exception e) { Log.RecoveryItemFailed(logger, e, id); }
-            progress = progress with { Done = progress.Done + 1, Succeeded = progress.Succeeded + (succeeded ? 1 : 0) };
+            progress = progress with { Done = progress.Done + 1, Succeeded = progress.Succeeded + (result?.Outcome.Succeeded == true ? 1 : 0) };
             Publish(progress);
+            // 410 Gone: the receiver asked us to stop (and the webhook is now disabled); the rest are not sent.
+            if (result?.Outcome.ResponseStatus == 410)
+            {
+                progress = progress with { StoppedByGone = true };
+                break;
+            }
         }
         Publish(progress with { Finished = true });
         Log.RecoveryFinished(logger, progress.WebhookId, progress.Done, progress.Succeeded);
