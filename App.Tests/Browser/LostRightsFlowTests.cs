@@ -228,6 +228,8 @@ public sealed class OpenPageRecheckFlowTests(BrowserFixture browser, DashboardFa
         await Assertions.Expect(session.Page.GetByTestId("not-allowed")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         Assert.True(DateTime.UtcNow - demotedAt < TimeSpan.FromSeconds(10), "the page should close within one re-check (5 s) plus a render");
         await Assertions.Expect(session.Page.GetByTestId("add-webhook")).ToHaveCountAsync(0);
+        // The side menu follows: an agent has no Integrations or Deliveries link.
+        await Assertions.Expect(session.Page.GetByRole(AriaRole.Link, new() { Name = "Integrations", Exact = true })).ToHaveCountAsync(0);
         await session.ScreenshotAsync("closed");
     }
 }

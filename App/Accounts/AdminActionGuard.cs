@@ -12,8 +12,14 @@ public sealed class AdminActionGuard(AccountAccess access, AuthenticationStatePr
 {
     public const string RightsLostMessage = "You are no longer an administrator of this account, so nothing was changed.";
 
-    /// <summary>Raised with the account id when a check finds the rights gone, so the open page can close itself.</summary>
-    public event Action<int>? RightsLost;
+    /// <summary>
+    /// Raised with the account id when this circuit learns its user's place in that account changed (a refused action,
+    /// or an open page's re-check), so the page and the menu follow at once.
+    /// </summary>
+    public event Action<int>? RightsChanged;
+
+    /// <summary>An open page's re-check found the membership or role changed: everything showing this account re-reads it.</summary>
+    public void Changed(int accountId) => RightsChanged?.Invoke(accountId);
 
     /// <summary>True when the signed-in user is an administrator of the account now; otherwise says so and returns false.</summary>
     public async Task<bool> AllowsAsync(int accountId, CancellationToken ct = default)
@@ -22,7 +28,7 @@ public sealed class AdminActionGuard(AccountAccess access, AuthenticationStatePr
         var decision = await access.CheckAdministratorAsync(AccountAccess.UserId(user), accountId, ct);
         if (decision.Allowed) return true;
         snackbar.Add(RightsLostMessage, Severity.Error);
-        RightsLost?.Invoke(accountId);
+        Changed(accountId);
         return false;
     }
 }
