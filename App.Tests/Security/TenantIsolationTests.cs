@@ -23,16 +23,8 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
     {
         var (victim, webhookId, deliveryId) = await VictimAsync();
         var (_, email, password, _) = await app.CreateAccountAsync("Intruder Co");
-        using var client = NoRedirects();
-        var session = await FormPost.SignInAsync(client, email, password);
 
-        foreach (var page in Pages(victim, webhookId, deliveryId))
-        {
-            var html = await GetHtmlAsync(client, page, session);
-            Assert.Contains("data-testid=\"not-allowed\"", html);
-            Assert.DoesNotContain("victims-private-hook", html);
-            Assert.DoesNotContain(deliveryId.ToString(), html.Replace(page, ""));
-        }
+        await AssertEveryPageShowsNothingAsync(email, password, victim, webhookId, deliveryId);
     }
 
     [Fact]
@@ -40,15 +32,8 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
     {
         var (victim, webhookId, deliveryId) = await VictimAsync();
         var (email, password) = await AddMemberAsync(victim, AccountRole.Agent);
-        using var client = NoRedirects();
-        var session = await FormPost.SignInAsync(client, email, password);
 
-        foreach (var page in Pages(victim, webhookId, deliveryId))
-        {
-            var html = await GetHtmlAsync(client, page, session);
-            Assert.Contains("data-testid=\"not-allowed\"", html);
-            Assert.DoesNotContain("victims-private-hook", html);
-        }
+        await AssertEveryPageShowsNothingAsync(email, password, victim, webhookId, deliveryId);
     }
 
     [Fact]
@@ -72,6 +57,20 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
         await delete.AssertErrorAsync(404, "not found");
         await using var check = app.CreateDbContext();
         Assert.True(await check.Webhooks.AnyAsync(w => w.Id == webhookId, Ct));
+    }
+
+    /// <summary>Signed in as this user, every page of the account says "not allowed" and shows none of its data.</summary>
+    private async Task AssertEveryPageShowsNothingAsync(string email, string password, int accountId, int webhookId, Guid deliveryId)
+    {
+        using var client = NoRedirects();
+        var session = await FormPost.SignInAsync(client, email, password);
+        foreach (var page in Pages(accountId, webhookId, deliveryId))
+        {
+            var html = await GetHtmlAsync(client, page, session);
+            Assert.Contains("data-testid=\"not-allowed\"", html);
+            Assert.DoesNotContain("victims-private-hook", html);
+            Assert.DoesNotContain(deliveryId.ToString(), html.Replace(page, ""));
+        }
     }
 
     private static string[] Pages(int accountId, int webhookId, Guid deliveryId) =>

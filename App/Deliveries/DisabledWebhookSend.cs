@@ -1,4 +1,5 @@
 using Dashboard.Components.Shared;
+using Dashboard.Webhooks;
 using MudBlazor;
 
 namespace Dashboard.Deliveries;
@@ -9,9 +10,10 @@ namespace Dashboard.Deliveries;
 /// </summary>
 public static class DisabledWebhookSend
 {
-    public static Task<bool> ConfirmAsync(IDialogService dialogs, string what, string? disabledReason) =>
-        ConfirmDialog.AskAsync(dialogs, "Send to a disabled webhook?",
-            $"This webhook is disabled ({disabledReason ?? "by an admin"}). If its receiver answered 410 Gone, it asked not to get " +
+    /// <summary>True when the <paramref name="what"/> may go: the webhook is not disabled, or the admin confirmed after reading why.</summary>
+    public static async Task<bool> MayGoOnAsync(IDialogService dialogs, string what, WebhookStatus? status, string? disabledReason) =>
+        status != WebhookStatus.Disabled || await ConfirmDialog.AskAsync(dialogs, "Send to a disabled webhook?",
+            $"This webhook is disabled ({Webhook.ReasonOf(disabledReason)}). If its receiver answered 410 Gone, it asked not to get " +
             $"anything more. The {what} is sent once if you go on; it does not enable the webhook.",
             "Send anyway", "Cancel", Color.Warning);
 

@@ -4,7 +4,8 @@ namespace Dashboard.Dispatch;
 
 /// <summary>
 /// Lets the publisher give a fresh delivery straight to this process's dispatcher. When the dispatcher has a free slot
-/// for the webhook and no due work of that webhook waits for the claim (so a fresh delivery never overtakes a retry), the delivery row is inserted already leased to it and sent as soon as its insert commits: no claim
+/// for the webhook and no due work of that webhook waits for the claim (so a fresh delivery never overtakes a retry),
+/// the delivery row is inserted already leased to it and sent as soon as its insert commits: no claim
 /// (a query and an update on the one SQLite writer) and no wait for the claim loop. Without a free slot, or with no
 /// dispatcher running, the row is inserted unleased and claimed as before. Nothing can be lost in between: the lease is
 /// in the committed row, so if this process dies before the send is recorded, the lease expires and any dispatcher

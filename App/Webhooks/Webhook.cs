@@ -25,6 +25,12 @@ public sealed class Webhook
 
     public WebhookStatus Status { get; set; }
     public string? DisabledReason { get; set; }
+
+    /// <summary>What an admin's own "Disable" records, and what a disabled webhook without a reason is taken to mean.</summary>
+    public const string DisabledByAdmin = "Disabled by an admin";
+
+    /// <summary>Why a disabled webhook is disabled, in words (pages, dialogs).</summary>
+    public static string ReasonOf(string? disabledReason) => string.IsNullOrWhiteSpace(disabledReason) ? DisabledByAdmin : disabledReason;
     public DateTime? DisabledAt { get; set; }
 
     /// <summary>Start of the current run of failed deliveries; cleared by any success.</summary>

@@ -7,8 +7,6 @@ public enum HealthState { Active, Failing, Disabled }
 /// <summary>What the admin is told about a webhook's state, in words.</summary>
 public sealed record WebhookHealth(HealthState State, string Summary)
 {
-    public const string DisabledByAdmin = "Disabled by an admin";
-
     public static WebhookHealth Of(Webhook webhook, DateTime now)
     {
         if (webhook.Status == WebhookStatus.Disabled) return new(HealthState.Disabled, DisabledText(webhook) + ".");
@@ -19,7 +17,7 @@ public sealed record WebhookHealth(HealthState State, string Summary)
 
     /// <summary>Why and since when a webhook is disabled, e.g. "Disabled: Receiver answered 410 Gone (since 2026-12-01 10:00:00 UTC)".</summary>
     public static string DisabledText(Webhook webhook) =>
-        Disabled(string.IsNullOrWhiteSpace(webhook.DisabledReason) ? DisabledByAdmin : webhook.DisabledReason) +
+        Disabled(Webhook.ReasonOf(webhook.DisabledReason)) +
         (webhook.DisabledAt is { } at ? $" (since {DisplayFormat.Time(at)})" : "");
 
     // Reasons like "Disabled by an admin" already say so; others ("Receiver answered 410 Gone") get the prefix.
