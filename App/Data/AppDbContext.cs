@@ -7,8 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The app's context; on SQLite it is used as it is (its migrations are in <c>Data/Migrations</c>). PostgreSQL uses
+/// <see cref="PostgreSqlDbContext"/>, the same model with its own migrations.
+/// </summary>
+public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : this((DbContextOptions)options) { }
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountUser> AccountUsers => Set<AccountUser>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
