@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test (unit, bunit, server, browser) and ends with one line "N passed, N failed".
-# Installs what the browser tests need (Debian's Chromium) when it is missing.
+# Runs every test (unit, bunit, server, browser) twice, on SQLite and on PostgreSQL, and ends with one line
+# "N passed, N failed" for both runs together.
+# Installs what the tests need when it is missing: Debian's Chromium for the browser tests, its PostgreSQL for the second run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,20 +11,49 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-liberation fonts-roboto >/dev/null
 fi
 
+# A missing PostgreSQL fails the run, never skips its half: a green line must mean both providers were tested.
+source scripts/postgres.sh
+trap pg_stop EXIT
+trap 'exit 130' INT TERM  # so the EXIT trap also stops the cluster on Ctrl-C or a kill
+if ! pg_start; then
+  echo "PostgreSQL could not be started, so the PostgreSQL run cannot happen (see above)."
+  echo "0 passed, 1 failed"; exit 1
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
-dotnet test --solution Dashboard.sln --results-directory "$results" --report-xunit-trx "$@"
-code=$?
+# Built once; both runs use the same binaries.
+if ! dotnet build Dashboard.sln; then echo "The build failed."; echo "0 passed, 1 failed"; exit 1; fi
 
-# Count from the result files, not from the console.
-passed=0; failed=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*'); f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-done
-if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "The test run failed before any result was written (exit $code)."; fi
+# One run of the whole suite into $results/$1; counts its result files into run_passed/run_failed.
+run() {
+  local name=$1; shift
+  mkdir -p "$results/$name"
+  "$@" dotnet test --solution Dashboard.sln --no-build --results-directory "$results/$name" --report-xunit-trx "${args[@]}"
+  local code=$?
+  # Count from the result files, not from the console.
+  run_passed=0; run_failed=0
+  local trx
+  for trx in "$results/$name"/*.trx; do
+    [ -f "$trx" ] || continue
+    local p f
+    p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*'); f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    run_passed=$((run_passed + ${p:-0})); run_failed=$((run_failed + ${f:-0}))
+  done
+  if [ "$code" -ne 0 ] && [ "$run_failed" -eq 0 ]; then run_failed=1; echo "The $name run failed before any result was written (exit $code)."; fi
+  return "$code"
+}
+args=("$@")
+
+# The SQLite run sees no server, so nothing there can depend on PostgreSQL by accident.
+run sqlite env -u DASHBOARD_TEST_PROVIDER -u DASHBOARD_TEST_POSTGRES; sqlite_code=$?
+sqlite_counts="$run_passed passed, $run_failed failed"; passed=$run_passed; failed=$run_failed
+run postgresql env DASHBOARD_TEST_PROVIDER=PostgreSQL; pg_code=$?
+pg_counts="$run_passed passed, $run_failed failed"; passed=$((passed + run_passed)); failed=$((failed + run_failed))
+
+echo "SQLite run: $sqlite_counts"
+echo "PostgreSQL run: $pg_counts"
 echo "$passed passed, $failed failed"
-exit "$code"
+exit $((sqlite_code != 0 ? sqlite_code : pg_code))
