@@ -115,8 +115,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             }
             diag.Add(new($"2: IEventPublisher.PublishAsync p50 (ms, {options.Publishers} concurrent)", result.PublishP50Ms));
             diag.Add(new($"2: IEventPublisher.PublishAsync p99 (ms, {options.Publishers} concurrent)", result.PublishP99Ms));
-            diag.Add(new("2: SQLite writer thread busy (fraction of the window)", result.WriterBusyFraction));
-            diag.Add(new("2: SQLite writer thread ms per delivered event (its serial cost: 1 ÷ this = its ceiling)", result.WriterMsPerDelivery));
+            diag.Add(new("2: writer thread busy (fraction of the window)", result.WriterBusyFraction));
+            diag.Add(new("2: writer thread ms per delivered event (its serial cost: 1 ÷ this = its ceiling)", result.WriterMsPerDelivery));
             diag.Add(new("2: … of which on a CPU (the rest: waiting for a core, or blocked in a checkpoint's fsync)", result.WriterCpuMsPerDelivery));
             diag.Add(new("2: pieces of work per SQLite transaction (group commit)", result.PiecesPerTransaction));
             diag.Add(new("2: methods JIT-compiled during the window (0 = steady state)", result.JitCompiledInWindow));

@@ -56,10 +56,10 @@ public sealed class ClaimCostTests
             await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + ClaimStatements.CandidatesSql;
-        command.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
-        command.Parameters.AddWithValue("$full", "[]");
-        command.Parameters.AddWithValue("$cap", 4);
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteClaimStatements.CandidatesSql;
+        command.Parameters.AddWithValue("@now", DateTime.UtcNow.Ticks);
+        command.Parameters.AddWithValue("@full", "[]");
+        command.Parameters.AddWithValue("@cap", 4);
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
             while (await reader.ReadAsync(TestContext.Current.CancellationToken)) plan.Add(reader.GetString(3));

@@ -36,7 +36,7 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         var published = await app.PublishAsync(account);
 
         var delivery = Assert.Single(await app.DeliveriesAsync(published.EventId));
-        Assert.Equal(dispatcher.Owner, delivery.LeaseOwner);
+        Assert.StartsWith(dispatcher.Owner + "/", delivery.LeaseOwner);
         Assert.InRange(delivery.LeaseExpiresAt!.Value - delivery.CreatedAt, TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(33));
         await _receiver.WaitUntilAsync(r => r.Count == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(delivery.Id, Guid.Parse(Assert.Single(_receiver.Requests).Header("webhook-id")));

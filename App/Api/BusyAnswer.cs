@@ -16,7 +16,7 @@ public sealed class BusyAnswer(TimeProvider time, ILogger<BusyAnswer> logger)
     private long _lastLoggedTicks; // 0: never logged (any real time is far past it)
     private int _sinceLogged;
 
-    public bool Applies(Exception e) => SqliteBusy.Is(e);
+    public bool Applies(Exception e) => DatabaseBusy.Is(e);
 
     public Task WriteAsync(HttpContext context)
     {

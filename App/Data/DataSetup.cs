@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Data;
@@ -9,30 +8,51 @@ public static class DataSetup
     public static string DatabasePath(IConfiguration configuration, IHostEnvironment environment) =>
         Path.GetFullPath(configuration["Database:Path"] ?? "data/dashboard.db", environment.ContentRootPath);
 
+    /// <summary>
+    /// The database chosen by <c>Database:Provider</c>: a context factory for everything that reads and edits through
+    /// EF Core, and the one raw-SQL writer with the provider's <see cref="SqlDialect"/> for the hot path.
+    /// </summary>
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
-        var path = DatabasePath(builder.Configuration, builder.Environment);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // The command timeout matches SQLite's own busy wait: a locked file is answered within seconds (503), not after 30.
-        var connectionString = new SqliteConnectionStringBuilder
+        var options = DatabaseOptions.Read(builder.Configuration, builder.Environment);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        if (options.Provider == DatabaseProvider.PostgreSql)
         {
-            DataSource = path, Pooling = true, DefaultTimeout = SqliteBusyTimeoutInterceptor.BusyTimeoutMs / 1000,
-        }.ToString();
-        var durability = builder.Configuration.GetValue("Database:Durability", Durability.Full);
-
-        // A short context per operation (components, dispatcher); Identity gets the scoped one registered alongside.
+            services.AddSingleton<SqlDialect>(new PostgreSqlDialect(options.ConnectionString));
+            services.AddDbContextFactory<PostgreSqlDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            // Everything asks for AppDbContext; on PostgreSQL that is the derived context with its own migrations.
+            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new BaseContextFactory(sp.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>()));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgreSqlDbContext>());
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath(builder.Configuration, builder.Environment))!);
+            services.AddSingleton<SqlDialect>(new SqliteDialect(options.ConnectionString, options.Durability));
+            services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(options.Durability)));
+        }
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
-        builder.Services.AddSingleton(_ => new SqliteWriter(connectionString, durability));
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(durability)));
+        services.AddSingleton(sp => new DatabaseWriter(sp.GetRequiredService<SqlDialect>()));
         return builder;
     }
 
-    /// <summary>Applies migrations and switches the file to WAL, so readers never wait for the dispatcher's writes.</summary>
+    /// <summary>
+    /// Applies migrations; on SQLite also switches the file to WAL, so readers never wait for the dispatcher's writes.
+    /// On PostgreSQL, EF Core takes a lock for the migration, so instances starting together apply it once.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    private sealed class BaseContextFactory(IDbContextFactory<PostgreSqlDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
     }
 }

@@ -1,36 +1,36 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Dashboard.Data;
 
 /// <summary>
 /// How an event row and a delivery row are inserted on the writer thread, prepared once: the outbox's publishes and
-/// the test-fire's one-off delivery both write them here. Values as EF Core writes them (upper-case Guid text, UTC ticks).
+/// the test-fire's one-off delivery both write them here. Values as EF Core writes them (see <see cref="Sql"/>).
 /// </summary>
-public sealed class EventRows(SqliteConnection connection) : IDisposable
+public sealed class EventRows(DbConnection connection) : IDisposable
 {
-    private readonly SqliteCommand _event = Sql.Command(connection, """
+    private readonly DbCommand _event = Sql.Command(connection, """
         INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, IdempotencyKey, DeliveryCount)
-        VALUES ($id, $account, $name, $payload, $now, $key, $count)
-        """, "$id", "$account", "$name", "$payload", "$now", "$key", "$count");
+        VALUES (@id, @account, @name, @payload, @now, @key, @count)
+        """, "@id", "@account", "@name", "@payload", "@now", "@key", "@count");
 
-    private readonly SqliteCommand _delivery = Sql.Command(connection, $"""
+    private readonly DbCommand _delivery = Sql.Command(connection, $"""
         INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, LeaseOwner, LeaseExpiresAt, CreatedAt)
-        VALUES ($id, $account, $event, $webhook, $name, {SqlStatus.Pending}, 0, $next, $owner, $expires, $now)
-        """, "$id", "$account", "$event", "$webhook", "$name", "$now", "$next", "$owner", "$expires");
+        VALUES (@id, @account, @event, @webhook, @name, {SqlStatus.Pending}, 0, @next, @owner, @expires, @now)
+        """, "@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires");
 
-    public void InsertEvent(SqliteTransaction tx, Guid eventId, int accountId, string name, string payload, DateTime now, string? idempotencyKey, int deliveries) =>
-        Sql.Bind(_event, tx, ("$id", Sql.Id(eventId)), ("$account", accountId), ("$name", name), ("$payload", payload),
-            ("$now", UtcTicksConverter.ToTicks(now)), ("$key", idempotencyKey), ("$count", deliveries)).ExecuteNonQuery();
+    public void InsertEvent(DbTransaction tx, Guid eventId, int accountId, string name, string payload, DateTime now, string? idempotencyKey, int deliveries) =>
+        Sql.Bind(_event, tx, ("@id", eventId), ("@account", accountId), ("@name", name), ("@payload", payload),
+            ("@now", UtcTicksConverter.ToTicks(now)), ("@key", idempotencyKey), ("@count", deliveries)).ExecuteNonQuery();
 
     /// <summary>
-    /// A pending delivery, due at <paramref name="next"/> (null: never claimed, for a try made by hand), leased to
-    /// <paramref name="leaseOwner"/> until <paramref name="leaseExpires"/> when a dispatcher already holds it.
+    /// A pending delivery, due at <paramref name="next"/> (null: never claimed, for a try made by hand), leased with
+    /// <paramref name="lease"/> until <paramref name="leaseExpires"/> when a dispatcher already holds it.
     /// </summary>
-    public void InsertDelivery(SqliteTransaction tx, Guid id, int accountId, Guid eventId, int webhookId, string eventName, DateTime now,
-        DateTime? next, string? leaseOwner = null, DateTime? leaseExpires = null) =>
-        Sql.Bind(_delivery, tx, ("$id", Sql.Id(id)), ("$account", accountId), ("$event", Sql.Id(eventId)), ("$webhook", webhookId),
-            ("$name", eventName), ("$now", UtcTicksConverter.ToTicks(now)), ("$next", Sql.Ticks(next)), ("$owner", leaseOwner),
-            ("$expires", Sql.Ticks(leaseExpires))).ExecuteNonQuery();
+    public void InsertDelivery(DbTransaction tx, Guid id, int accountId, Guid eventId, int webhookId, string eventName, DateTime now,
+        DateTime? next, string? lease = null, DateTime? leaseExpires = null) =>
+        Sql.Bind(_delivery, tx, ("@id", id), ("@account", accountId), ("@event", eventId), ("@webhook", webhookId),
+            ("@name", eventName), ("@now", UtcTicksConverter.ToTicks(now)), ("@next", Sql.Ticks(next)), ("@owner", lease),
+            ("@expires", Sql.Ticks(leaseExpires))).ExecuteNonQuery();
 
     public void Dispose()
     {

@@ -30,7 +30,10 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         """;
 
     // The stats page shows 7 days; a day more covers the whole first day of its daily chart in any time zone of the clock.
-    private const string PurgeStats = "DELETE FROM WebhookHourlyStats WHERE rowid IN (SELECT rowid FROM WebhookHourlyStats WHERE HourStart < {0} LIMIT {1})";
+    private const string PurgeStats = """
+        DELETE FROM WebhookHourlyStats WHERE (WebhookId, HourStart, LatencyFloorMs) IN (
+            SELECT WebhookId, HourStart, LatencyFloorMs FROM WebhookHourlyStats WHERE HourStart < {0} LIMIT {1})
+        """;
 
     public static readonly TimeSpan StatsKept = TimeSpan.FromDays(8);
 
@@ -51,7 +54,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-options.Value.RetentionDays);
         // Delivery and event ids are UUID v7: "created before the cutoff" is an id range on the primary key.
-        var idBound = UuidV7.LowerBound(cutoff).ToString().ToUpperInvariant();
+        var idBound = UuidV7.LowerBound(cutoff);
         var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
         var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
         var events = await InBatchesAsync(PurgeEvents, idBound, ct);
@@ -67,7 +70,11 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var deleted = await db.Database.ExecuteSqlRawAsync(sql, [bound, batch], ct);
+            // Each batch in its own transaction, under the lock that keeps purges to one instance at a time (PostgreSQL).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await ExclusiveJob.TryLockAsync(db, ExclusiveJob.Retention, ct)) return total; // another instance is purging
+            var deleted = await db.Database.ExecuteSqlRawAsync(sql, [bound is Guid id ? Sql.IdValue(db, id) : bound, batch], ct);
+            await tx.CommitAsync(ct);
             total += deleted;
             if (deleted < batch) return total;
             if (pause > TimeSpan.Zero) await Task.Delay(pause, time, ct);

@@ -1,13 +1,13 @@
 using Dashboard.Data;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
 
 /// <summary>
 /// The one writer of attempts, whatever made them. The dispatcher's items queue in a channel and go to the writer thread
-/// of <see cref="SqliteWriter"/> in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>),
+/// of <see cref="DatabaseWriter"/> in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>),
 /// which commits them together with the other work queued there; a manual send waits for its own item's commit
 /// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed.
 /// </summary>
@@ -76,12 +76,12 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
                     return (IReadOnlyList<AttemptRecorded>)recorded;
                 }, delivering: true);
             }
-            catch (SqliteException e) when (attempt < 5)
+            catch (DbException e) when (attempt < 5)
             {
                 Log.WriteRetry(logger, e, batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 // Dropped: a scheduled try's lease expires and it is sent again, so nothing is lost but these attempt rows;
                 // a try made by hand holds no lease, and its caller is told (RecordAsync).

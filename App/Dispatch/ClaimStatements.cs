@@ -1,83 +1,74 @@
+using System.Data.Common;
 using Dashboard.Data;
-using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Dispatch;
 
-/// <summary>The claim's SQL, prepared once on the shared write connection (parsing the candidate query costs more than running it).</summary>
-internal sealed class ClaimStatements(SqliteConnection connection) : IDisposable
+/// <summary>
+/// The claim's SQL, prepared once on the writer's connection, with a form per provider: SQLite has one process and one
+/// writer, so the claim only has to find due rows fast; PostgreSQL is shared by several instances, so the claim also
+/// locks what it takes and keeps each webhook's cap across all of them. What both forms share is written here once.
+/// </summary>
+internal abstract class ClaimStatements(DbConnection connection, SqlDialect dialect) : IDisposable
 {
-    // Claimable: pending, due, and nobody holds it (never leased, or the lease expired). The claim and the publisher's
-    // hand-off (OutboxStatements) both ask this.
-    internal static readonly string Claimable = $"Status = {SqlStatus.Pending} AND NextAttemptAt <= $now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < $now)";
+    public static ClaimStatements For(DbConnection connection, SqlDialect dialect) => dialect.Provider == DatabaseProvider.PostgreSql
+        ? new PostgreSqlClaimStatements(connection, dialect)
+        : new SqliteClaimStatements(connection, dialect);
 
-    // The webhooks with pending work, by a skip-scan of IX_Deliveries_Claim: one seek per webhook, deleted ones included.
-    private static readonly string WebhooksWithPendingWork = $"""
-        WITH RECURSIVE hooks(id) AS (
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = {SqlStatus.Pending})
-          UNION ALL
-          SELECT (SELECT MIN(WebhookId) FROM Deliveries INDEXED BY IX_Deliveries_Claim WHERE Status = {SqlStatus.Pending} AND WebhookId > hooks.id)
-          FROM hooks WHERE hooks.id IS NOT NULL
-        )
-        """;
-
-    // Per webhook, seek its oldest due, unleased (or lease expired) pending rows in IX_Deliveries_Claim, at most $cap of them.
-    // The webhooks come from a skip-scan of the same index (one seek per webhook with pending work, deleted ones included,
-    // so their deliveries still get claimed and cancelled); webhooks already at their cap are skipped before their seek.
-    // So a claim costs O(webhooks with pending work × cap), never O(backlog): a hanging webhook's queue costs nothing here.
-    internal static readonly string CandidatesSql = $"""
-        {WebhooksWithPendingWork}
-        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM hooks AS h CROSS JOIN Deliveries AS d
-        WHERE h.id IS NOT NULL AND h.id NOT IN (SELECT value FROM json_each($full))
-          AND d.rowid IN (
-            SELECT rowid FROM Deliveries INDEXED BY IX_Deliveries_Claim
-            WHERE WebhookId = h.id AND {Claimable}
-            ORDER BY NextAttemptAt LIMIT $cap)
-        """;
+    // Claimable: pending, due, and nobody holds it (never leased, or the lease expired). The claim and the hand-off ask this.
+    internal static readonly string Claimable = $"Status = {SqlStatus.Pending} AND NextAttemptAt <= @now AND (LeaseExpiresAt IS NULL OR LeaseExpiresAt < @now)";
 
     // The claim itself re-checks that each row is still free, so two dispatchers can never both take one.
-    internal static readonly string ClaimSql = $"""
-        UPDATE Deliveries SET LeaseOwner = $owner, LeaseExpiresAt = $expires
-        WHERE Id IN (SELECT value FROM json_each($ids)) AND {Claimable}
+    private readonly DbCommand _claim = Sql.Command(connection, $"""
+        UPDATE Deliveries SET LeaseOwner = @lease, LeaseExpiresAt = @expires
+        WHERE {dialect.InIdList("Id", "@ids")} AND {Claimable}
         RETURNING Id
-        """;
+        """, "@lease", "@expires", "@now", "@ids");
 
-    internal static readonly string DetailsSql = $"""
+    private readonly DbCommand _details = Sql.Command(connection, $"""
         SELECT d.Id, d.AccountId, d.WebhookId, d.Attempts, d.EventId, w.Status, {SigningKeys.Columns}
         FROM Deliveries AS d
         LEFT JOIN Webhooks AS w ON w.Id = d.WebhookId AND w.AccountId = d.AccountId
-        WHERE d.Id IN (SELECT value FROM json_each($ids))
-        """;
+        WHERE {dialect.InIdList("d.Id", "@ids")}
+        """, "@ids");
 
     // Each event's payload once per claim, however many of its deliveries were claimed: a fan-out shares one copy.
-    internal const string PayloadsSql = "SELECT Id, Payload FROM Events WHERE Id IN (SELECT value FROM json_each($ids))";
+    private readonly DbCommand _payloads = Sql.Command(connection,
+        $"SELECT Id, {(dialect.Provider == DatabaseProvider.PostgreSql ? "convert_to(Payload, 'UTF8')" : "Payload")} FROM Events WHERE {dialect.InIdList("Id", "@ids")}", "@ids");
 
-    // MIN(MAX(NextAttemptAt, LeaseExpiresAt)) over the pending rows, read from small ends instead of the whole backlog:
-    // unleased rows give their NextAttemptAt (per webhook, the front of the claim index, stepping over the few leased
-    // ones), leased rows (only those in flight) give the later of the two.
-    internal static readonly string NextDueSql = $"""
-        {WebhooksWithPendingWork}
-        SELECT MIN(t) FROM (
-          SELECT (SELECT NextAttemptAt FROM Deliveries INDEXED BY IX_Deliveries_Claim
-                  WHERE WebhookId = h.id AND Status = {SqlStatus.Pending} AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL
-                  ORDER BY NextAttemptAt LIMIT 1) AS t
-          FROM hooks AS h WHERE h.id IS NOT NULL
-          UNION ALL
-          SELECT MIN(MAX(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries INDEXED BY IX_Deliveries_Lease
-          WHERE Status = {SqlStatus.Pending} AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL)
-        """;
+    protected SqlDialect Dialect => dialect;
 
-    public SqliteCommand NextDue { get; } = Sql.Command(connection, NextDueSql);
-    public SqliteCommand Candidates { get; } = Sql.Command(connection, CandidatesSql, "$now", "$full", "$cap");
-    public SqliteCommand Claim { get; } = Sql.Command(connection, ClaimSql, "$owner", "$expires", "$now", "$ids");
-    public SqliteCommand Details { get; } = Sql.Command(connection, DetailsSql, "$ids");
-    public SqliteCommand Payloads { get; } = Sql.Command(connection, PayloadsSql, "$ids");
+    /// <summary>Per webhook not in <paramref name="full"/>, its oldest claimable rows, as many as its cap still allows.</summary>
+    public abstract List<(Guid Id, int WebhookId, long Due)> Candidates(DbTransaction tx, DateTime now, int cap, IEnumerable<int> full);
 
-    public void Dispose()
+    /// <summary>Whether a fresh delivery to this webhook may be handed straight to a dispatcher slot: no due work of it waits for the claim (and on PostgreSQL, its cap holds across instances).</summary>
+    public abstract bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap);
+
+    /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
+    public abstract DateTime? NextDue(DbTransaction tx);
+
+    public List<Guid> Claim(DbTransaction tx, string lease, DateTime expires, DateTime now, IEnumerable<Guid> ids)
     {
-        Candidates.Dispose();
-        Claim.Dispose();
-        Details.Dispose();
-        Payloads.Dispose();
-        NextDue.Dispose();
+        var claimed = new List<Guid>();
+        using var reader = Sql.Bind(_claim, tx, ("@lease", lease), ("@expires", Sql.Ticks(expires)), ("@now", Sql.Ticks(now)), ("@ids", dialect.IdList(ids))).ExecuteReader();
+        while (reader.Read()) claimed.Add(reader.GetGuid(0));
+        return claimed;
+    }
+
+    public DbDataReader Details(DbTransaction tx, IEnumerable<Guid> ids) => Sql.Bind(_details, tx, ("@ids", dialect.IdList(ids))).ExecuteReader();
+
+    /// <summary>Each event's payload as stored, as UTF-8 bytes.</summary>
+    public Dictionary<Guid, ReadOnlyMemory<byte>> Payloads(DbTransaction tx, IEnumerable<Guid> eventIds)
+    {
+        var payloads = new Dictionary<Guid, ReadOnlyMemory<byte>>();
+        using var rows = Sql.Bind(_payloads, tx, ("@ids", dialect.IdList(eventIds))).ExecuteReader();
+        while (rows.Read()) payloads[rows.GetGuid(0)] = rows.GetFieldValue<byte[]>(1);
+        return payloads;
+    }
+
+    public virtual void Dispose()
+    {
+        _claim.Dispose();
+        _details.Dispose();
+        _payloads.Dispose();
     }
 }

@@ -4,7 +4,12 @@ namespace Dashboard.Dispatch;
 /// <param name="Attempts">Tries made before this one.</param>
 /// <param name="Payload">The body as UTF-8 bytes, shared by every delivery of the event (never copied per delivery).</param>
 /// <param name="Keys">Where to send and how to sign; null when the webhook was disabled or deleted since: the delivery is cancelled, not sent.</param>
-public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, ReadOnlyMemory<byte> Payload, SigningKeys? Keys)
+/// <param name="Lease">
+/// The lease token this try holds (unique per claim; null for a try made by hand). Its outcome moves the delivery on only
+/// while the row still carries this token: after the lease expired and someone else claimed it, the attempt is recorded
+/// but the new holder's state is left alone.
+/// </param>
+public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, ReadOnlyMemory<byte> Payload, SigningKeys? Keys, string? Lease = null)
 {
     public bool WebhookActive => Keys is not null;
 

@@ -1,34 +1,34 @@
-using System.Text.Json;
 using Dashboard.Data;
 
 namespace Dashboard.Dispatch;
 
 /// <summary>
 /// Takes due work from the database with a lease, so a crashed dispatcher's work comes back when the lease expires.
-/// Raw ADO.NET on the writer thread (<see cref="SqliteWriter"/>): this runs on every wake-up.
+/// Raw ADO.NET on the writer thread (<see cref="DatabaseWriter"/>): this runs on every wake-up. Each claim has its own
+/// lease token, which the outcome must still find on the row to move the delivery on (<see cref="ClaimedDelivery.Lease"/>).
 /// </summary>
-public sealed class DeliveryClaims(SqliteWriter writer)
+public sealed class DeliveryClaims(DatabaseWriter writer)
 {
     /// <summary>The process's one writer, shared with the publisher and the attempt writer.</summary>
-    public SqliteWriter Writer { get; } = writer;
+    public DatabaseWriter Writer { get; } = writer;
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
     /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
     /// </summary>
-    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int limit,
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string lease, DateTime now, DateTime leaseExpires, int limit,
         int perWebhook, IReadOnlyDictionary<int, int> busy) =>
-        ClaimAsync(owner, now, leaseExpires, perWebhook, new FixedSlots(limit, busy));
+        ClaimAsync(lease, now, leaseExpires, perWebhook, new FixedSlots(limit, busy));
 
     /// <summary>
     /// As above, with the free slots read and the claimed ones taken on the writer thread, in the same piece of work as
     /// the claim: the hand-off takes its slots on that thread too, so no slot is given twice between the read and the take.
     /// </summary>
-    internal Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, DateTime leaseExpires, int perWebhook, IClaimSlots slots) =>
+    internal Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string lease, DateTime now, DateTime leaseExpires, int perWebhook, IClaimSlots slots) =>
         Writer.RunAsync(context =>
         {
             var (free, busy) = slots.Read();
-            var claimed = free > 0 ? Claim(context, owner, now, leaseExpires, free, perWebhook, busy) : [];
+            var claimed = free > 0 ? Claim(context, lease, now, leaseExpires, free, perWebhook, busy) : [];
             foreach (var delivery in claimed)
             {
                 slots.Take(delivery.WebhookId);
@@ -54,24 +54,21 @@ public sealed class DeliveryClaims(SqliteWriter writer)
     }
 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
-    public Task<DateTime?> NextDueAsync() => Writer.RunAsync(context =>
-    {
-        var statements = context.Prepared(c => new ClaimStatements(c));
-        return Sql.Bind(statements.NextDue, context.Transaction).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
-    });
+    public Task<DateTime?> NextDueAsync() => Writer.RunAsync(context => Statements(context).NextDue(context.Transaction));
 
-    private static IReadOnlyList<ClaimedDelivery> Claim(SqliteWriter.WriteContext context, string owner, DateTime now,
+    internal static ClaimStatements Statements(DatabaseWriter.WriteContext context) =>
+        context.Prepared(c => ClaimStatements.For(c, context.Dialect));
+
+    private static IReadOnlyList<ClaimedDelivery> Claim(DatabaseWriter.WriteContext context, string lease, DateTime now,
         DateTime leaseExpires, int limit, int perWebhook, IReadOnlyDictionary<int, int> busy)
     {
-        var statements = context.Prepared(c => new ClaimStatements(c));
-        var candidates = new List<(string Id, int WebhookId, long Due)>();
-        var full = JsonSerializer.Serialize(busy.Where(b => b.Value >= perWebhook).Select(b => b.Key));
-        using (var reader = Sql.Bind(statements.Candidates, context.Transaction, ("$now", Sql.Ticks(now)), ("$cap", perWebhook), ("$full", full)).ExecuteReader())
-            while (reader.Read()) candidates.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+        var statements = Statements(context);
+        var tx = context.Transaction;
+        var candidates = statements.Candidates(tx, now, perWebhook, busy.Where(b => b.Value >= perWebhook).Select(b => b.Key));
 
         // Oldest first across webhooks when the global limit cannot take them all; each webhook only up to its free slots.
         var taken = new Dictionary<int, int>(busy);
-        var picked = new List<string>();
+        var picked = new List<Guid>();
         foreach (var (id, webhook, _) in candidates.OrderBy(c => c.Due))
         {
             if (picked.Count >= limit) break;
@@ -81,29 +78,24 @@ public sealed class DeliveryClaims(SqliteWriter writer)
         }
         if (picked.Count == 0) return [];
 
-        var ids = new List<string>(picked.Count);
-        using (var reader = Sql.Bind(statements.Claim, context.Transaction, ("$owner", owner), ("$expires", Sql.Ticks(leaseExpires)),
-                   ("$now", Sql.Ticks(now)), ("$ids", JsonSerializer.Serialize(picked))).ExecuteReader())
-            while (reader.Read()) ids.Add(reader.GetString(0));
+        var ids = statements.Claim(tx, lease, leaseExpires, now, picked);
         if (ids.Count == 0) return [];
 
-        var details = new List<(Guid Id, int AccountId, int WebhookId, int Attempts, string EventId, SigningKeys? Keys)>(ids.Count);
-        using (var rows = Sql.Bind(statements.Details, context.Transaction, ("$ids", JsonSerializer.Serialize(ids))).ExecuteReader())
+        var details = new List<(Guid Id, int AccountId, int WebhookId, int Attempts, Guid EventId, SigningKeys? Keys)>(ids.Count);
+        using (var rows = statements.Details(tx, ids))
             while (rows.Read())
             {
                 var active = !rows.IsDBNull(5) && rows.GetInt32(5) == (int)Webhooks.WebhookStatus.Active;
-                details.Add((rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetString(4), active ? SigningKeys.Read(rows, 6, now) : null));
+                details.Add((rows.GetGuid(0), rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetGuid(4), active ? SigningKeys.Read(rows, 6, now) : null));
             }
 
         // The UTF-8 bytes as stored, one array per event, shared by all its deliveries (and sent as they are).
-        var payloads = new Dictionary<string, ReadOnlyMemory<byte>>();
-        using (var rows = Sql.Bind(statements.Payloads, context.Transaction, ("$ids", JsonSerializer.Serialize(details.Select(d => d.EventId).Distinct()))).ExecuteReader())
-            while (rows.Read()) payloads[rows.GetString(0)] = rows.GetFieldValue<byte[]>(1);
+        var payloads = statements.Payloads(tx, details.Select(d => d.EventId).Distinct());
 
         var claimed = new List<ClaimedDelivery>(details.Count);
         foreach (var d in details)
             if (payloads.TryGetValue(d.EventId, out var payload))
-                claimed.Add(new ClaimedDelivery(d.Id, d.AccountId, d.WebhookId, d.Attempts, payload, d.Keys));
+                claimed.Add(new ClaimedDelivery(d.Id, d.AccountId, d.WebhookId, d.Attempts, payload, d.Keys, lease));
         return claimed;
     }
 }

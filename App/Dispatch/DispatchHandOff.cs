@@ -21,15 +21,15 @@ public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
 
     /// <summary>
     /// The slot is asked first, as it is cheap and, under load, mostly refused; then due work of that webhook that waits
-    /// for the claim (a retry that came due, a delivery that found no slot) keeps it: the fresh one queues behind.
+    /// for the claim (a retry that came due, a delivery that found no slot) keeps it: the fresh one queues behind. On
+    /// PostgreSQL the webhook's cap is also counted across instances, under the lock the claim takes.
     /// </summary>
-    public IHandOffSlot? TryTake(SqliteWriter.WriteContext context, int webhookId, DateTime now)
+    public IHandOffSlot? TryTake(DatabaseWriter.WriteContext context, int webhookId, DateTime now)
     {
-        var taken = TakeSlot(webhookId);
-        if (taken is null) return null;
+        if (_dispatcher?.TryTake(webhookId) is not { } taken) return null;
         // Rolled back (also if the look below fails), the row is gone: the slot goes back; a rerun takes one anew.
         context.OnRollback(taken.Cancel);
-        if (!context.Prepared(c => new HandOffStatements(c)).HasDueWaiting(context.Transaction, webhookId, now)) return taken;
+        if (DeliveryClaims.Statements(context).MayHandOff(context.Transaction, webhookId, now, taken.Cap)) return taken;
         taken.Cancel(); // a second Cancel (on rollback) gives nothing back twice
         return null;
     }
@@ -44,8 +44,9 @@ public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
     {
         private int _done;
 
-        public string Owner => dispatcher.Owner;
+        public string Lease { get; } = dispatcher.NewLease();
         public DateTime LeaseExpires { get; } = leaseExpires;
+        internal int Cap => dispatcher.PerWebhookCap;
 
         public void Start(ClaimedDelivery delivery)
         {

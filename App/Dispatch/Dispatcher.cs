@@ -26,6 +26,13 @@ public sealed class Dispatcher(
     /// <summary>Who holds a lease: unique per process start, so a restarted process never mistakes old leases for its own.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
+    private long _leases;
+
+    /// <summary>A lease token for one claim or hand-off: the owner and a sequence number, so even this process's own later claim of a row is a different lease.</summary>
+    internal string NewLease() => $"{Owner}/{Interlocked.Increment(ref _leases)}";
+
+    internal int PerWebhookCap => _options.PerWebhookConcurrency;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
@@ -63,7 +70,7 @@ public sealed class Dispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         // Not cancelled by a stop: a claim cut off after its UPDATE would hold leases nobody sends or releases.
         // The claim reads and takes the slots itself, on the writer thread where hand-offs take theirs (ClaimSlots).
-        var claimed = await claims.ClaimAsync(Owner, now, now + _options.EffectiveLease, _options.PerWebhookConcurrency, _claimSlots ??= new ClaimSlots(this));
+        var claimed = await claims.ClaimAsync(NewLease(), now, now + _options.EffectiveLease, _options.PerWebhookConcurrency, _claimSlots ??= new ClaimSlots(this));
         foreach (var delivery in claimed) Start(delivery);
         if (claimed.Count >= free) return TimeSpan.Zero; // there may be more
         // Sends just started: each one finishing wakes us, and the look-ahead below can wait until then.
@@ -163,19 +170,19 @@ public sealed class Dispatcher(
         {
             if (!delivery.WebhookActive)
             {
-                writer.Write(new CancelItem(delivery, Owner));
+                writer.Write(new CancelItem(delivery));
                 return;
             }
             var outcome = await SendAsync(delivery);
             var now = time.GetUtcNow().UtcDateTime;
             var decision = policy.Decide(delivery.Attempts + 1, outcome, now, Random.Shared);
             if (decision.DisableReason is { } reason) Log.WebhookDisabled(logger, delivery.WebhookId, reason);
-            writer.Write(new AttemptItem(delivery, Owner, outcome, decision, now));
+            writer.Write(new AttemptItem(delivery, outcome, decision, now));
         }
         catch (OperationCanceledException) when (_abortSends.IsCancellationRequested)
         {
             Interlocked.Increment(ref _released);
-            writer.Write(new ReleaseItem(delivery, Owner));
+            writer.Write(new ReleaseItem(delivery));
         }
         finally
         {

@@ -49,7 +49,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     {
         var outcome = await sender.SendAsync(delivery.ToRequest(), ct);
         // Recorded even if the caller gave up meanwhile: the receiver has the request, so the log must have the attempt.
-        var recorded = await writer.RecordAsync(new AttemptItem(delivery, Owner: "", outcome, RetryPolicy.Once(outcome), time.GetUtcNow().UtcDateTime, trigger, test));
+        var recorded = await writer.RecordAsync(new AttemptItem(delivery, outcome, RetryPolicy.Once(outcome), time.GetUtcNow().UtcDateTime, trigger, test));
         return new ManualSendResult(delivery.Id, outcome, recorded);
     }
 

@@ -1,6 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Dispatch;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Dashboard.Events;
 
@@ -8,36 +8,36 @@ namespace Dashboard.Events;
 internal sealed record Subscriber(int Id, SigningKeys Keys);
 
 /// <summary>The outbox writer's look-ups, prepared once on the writer's connection (the rows themselves: <see cref="EventRows"/>).</summary>
-internal sealed class OutboxStatements(SqliteConnection connection) : IDisposable
+internal sealed class OutboxStatements(DbConnection connection, SqlDialect dialect) : IDisposable
 {
-    private readonly SqliteCommand _subscribed = Sql.Command(connection, $"""
+    private readonly DbCommand _subscribed = Sql.Command(connection, $"""
         SELECT w.Id, {SigningKeys.Columns} FROM Webhooks AS w
-        WHERE w.AccountId = $account AND w.Status = {SqlStatus.WebhookActive} AND EXISTS (SELECT 1 FROM json_each(w.Subscriptions) AS s WHERE s.value = $name)
+        WHERE w.AccountId = @account AND w.Status = {SqlStatus.WebhookActive} AND {dialect.ListContains("w.Subscriptions", "@name")}
         ORDER BY w.Id
-        """, "$account", "$name");
+        """, "@account", "@name");
 
-    private readonly SqliteCommand _earlier = Sql.Command(connection,
-        "SELECT Id, DeliveryCount, CreatedAt FROM Events WHERE AccountId = $account AND IdempotencyKey = $key", "$account", "$key");
+    private readonly DbCommand _earlier = Sql.Command(connection,
+        "SELECT Id, DeliveryCount, CreatedAt FROM Events WHERE AccountId = @account AND IdempotencyKey = @key", "@account", "@key");
 
-    private readonly SqliteCommand _releaseKey = Sql.Command(connection, "UPDATE Events SET IdempotencyKey = NULL WHERE Id = $id", "$id");
+    private readonly DbCommand _releaseKey = Sql.Command(connection, "UPDATE Events SET IdempotencyKey = NULL WHERE Id = @id", "@id");
 
-    public List<Subscriber> Subscribed(SqliteTransaction tx, int accountId, string name, DateTime now)
+    public List<Subscriber> Subscribed(DbTransaction tx, int accountId, string name, DateTime now)
     {
         var subscribers = new List<Subscriber>();
-        using var reader = Sql.Bind(_subscribed, tx, ("$account", accountId), ("$name", name)).ExecuteReader();
+        using var reader = Sql.Bind(_subscribed, tx, ("@account", accountId), ("@name", name)).ExecuteReader();
         while (reader.Read())
             subscribers.Add(new Subscriber(reader.GetInt32(0), SigningKeys.Read(reader, 1, now)));
         return subscribers;
     }
 
     /// <summary>The event stored earlier with this idempotency key, if any.</summary>
-    public (Guid Id, int DeliveryCount, DateTime CreatedAt)? Earlier(SqliteTransaction tx, int accountId, string key)
+    public (Guid Id, int DeliveryCount, DateTime CreatedAt)? Earlier(DbTransaction tx, int accountId, string key)
     {
-        using var reader = Sql.Bind(_earlier, tx, ("$account", accountId), ("$key", key)).ExecuteReader();
+        using var reader = Sql.Bind(_earlier, tx, ("@account", accountId), ("@key", key)).ExecuteReader();
         return reader.Read() ? (reader.GetGuid(0), reader.GetInt32(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)) : null;
     }
 
-    public void ReleaseKey(SqliteTransaction tx, Guid eventId) => Sql.Bind(_releaseKey, tx, ("$id", Sql.Id(eventId))).ExecuteNonQuery();
+    public void ReleaseKey(DbTransaction tx, Guid eventId) => Sql.Bind(_releaseKey, tx, ("@id", eventId)).ExecuteNonQuery();
 
     public void Dispose()
     {

@@ -6,7 +6,7 @@ using Dashboard.Dispatch;
 namespace Dashboard.Events;
 
 /// <summary>
-/// Writes a publish on the <see cref="SqliteWriter"/>'s thread: the event and one pending delivery per subscribed active
+/// Writes a publish on the <see cref="DatabaseWriter"/>'s thread: the event and one pending delivery per subscribed active
 /// webhook, as raw prepared inserts, committed with whatever else has queued (group commit). Each caller returns only
 /// after that commit, so "accepted" means "stored with its deliveries". An idempotency key is looked up in the same
 /// transaction, so two requests with one key can never both store an event. (One EF Core transaction per event cost
@@ -14,7 +14,7 @@ namespace Dashboard.Events;
 /// Deliveries the dispatcher has a free slot for are handed to it directly (<see cref="IDispatchHandOff"/>); the rest wait
 /// for its claim.
 /// </summary>
-public sealed class OutboxWriter(IDispatchHandOff handOff, SqliteWriter writer)
+public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer)
 {
     public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null)
     {
@@ -22,7 +22,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, SqliteWriter writer)
         {
             var handed = new List<(IHandOffSlot Taken, ClaimedDelivery Delivery)>();
             byte[]? bytes = null;
-            var statements = context.Prepared(c => new OutboxStatements(c));
+            var statements = context.Prepared(c => new OutboxStatements(c, context.Dialect));
             var rows = context.Prepared(c => new EventRows(c));
             if (idempotencyKey is not null && statements.Earlier(context.Transaction, accountId, idempotencyKey) is { } earlier)
             {
@@ -37,9 +37,9 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, SqliteWriter writer)
                 // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
                 var id = Guid.CreateVersion7(now);
                 var taken = handOff.TryTake(context, webhook.Id, now);
-                rows.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, next: now, taken?.Owner, taken?.LeaseExpires);
+                rows.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, next: now, taken?.Lease, taken?.LeaseExpires);
                 // Encoded once per event: every delivery handed off shares the bytes.
-                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys)));
+                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys, taken.Lease)));
             }
             return (new PublishResult(eventId, webhooks.Count, Replayed: false), handed);
         });

@@ -1,6 +1,5 @@
 using Dashboard.Dispatch;
 using Dashboard.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Webhooks;
@@ -128,7 +127,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
             await db.SaveChangesAsync(ct);
             return new(webhook, new ValidationErrors());
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             // Two saves raced past the check above; the unique index decides.
             return Duplicate();

@@ -18,7 +18,7 @@ public sealed record ThroughputResult(
 /// </summary>
 public static class ThroughputMeasure
 {
-    private const string WriterThread = "SQLite writer";
+    private const string WriterThread = "Database writer";
 
     /// <summary>
     /// The secondary indexes written per delivery for the delivery log and the webhook stats (not for claiming or sending).
@@ -71,7 +71,7 @@ public static class ThroughputMeasure
         const string countAttempts = "SELECT COUNT(*) FROM Attempts";
         var attemptsBefore = await AppSetup.ScalarAsync(db, countAttempts, ct);
         var cpuBefore = ProcessFigures.CpuTime();
-        var writer = app.Services.GetRequiredService<Dashboard.Data.SqliteWriter>();
+        var writer = app.Services.GetRequiredService<Dashboard.Data.DatabaseWriter>();
         var writerBefore = writer.Stats;
         var writerCpuBefore = ProcessFigures.ThreadCpuSeconds(WriterThread);
         var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();

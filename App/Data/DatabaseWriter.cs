@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Data;
 
@@ -18,9 +18,15 @@ namespace Dashboard.Data;
 /// publisher, the claim and the attempt writer all touch are written once instead of three times.</item>
 /// </list>
 /// Everything else (EF Core in the pages, retention) writes on its own connections and meets SQLite's busy timeout.
+/// On PostgreSQL the same shape serves each of several instances: one writer connection per process, and one commit (one
+/// WAL flush) per group instead of per piece; what SQLite needed one writer for, row locks do there across processes.
 /// </summary>
-public sealed partial class SqliteWriter(string connectionString, Durability durability = Durability.Full) : IDisposable
+public sealed partial class DatabaseWriter(SqlDialect dialect) : IDisposable
 {
+    /// <summary>A writer on a SQLite file (tests and tools).</summary>
+    public DatabaseWriter(string sqliteConnectionString, Durability durability = Durability.Full)
+        : this(new SqliteDialect(sqliteConnectionString, durability)) { }
+
     // The WAL's checkpoint stays SQLite's default (every 1,000 pages, inside the commit that crosses it): with 10,000
     // the bench's throughput did not change, but each checkpoint stalled the writer long enough to triple latency p99.
 
@@ -35,10 +41,12 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
     private bool _closed;
     private readonly Lock _startGate = new();
     private Thread? _thread;
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private readonly Dictionary<Type, IDisposable> _prepared = [];
 
-    public string ConnectionString { get; } = connectionString;
+    public SqlDialect Dialect { get; } = dialect;
+
+    public string ConnectionString => Dialect.ConnectionString;
 
     private long _busyTicks, _transactions, _pieces;
 
@@ -64,7 +72,7 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
             lock (_startGate)
                 if (_thread is null)
                 {
-                    _thread = new Thread(Loop) { IsBackground = true, Name = "SQLite writer" };
+                    _thread = new Thread(Loop) { IsBackground = true, Name = "Database writer" };
                     _thread.Start();
                 }
         lock (_queueLock)
@@ -76,7 +84,7 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
                 return;
             }
         }
-        item.Fail(new ObjectDisposedException(nameof(SqliteWriter)));
+        item.Fail(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 
     private void Loop()
@@ -117,7 +125,7 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
         {
             var connection = Connection();
             using var transaction = connection.BeginTransaction();
-            context = new WriteContext(this, connection, transaction);
+            context = new WriteContext(this, connection, transaction, Dialect);
             foreach (var work in group) work.Run(context);
             transaction.Commit();
         }
@@ -132,7 +140,7 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
             return;
         }
         // A locked database fails every piece alike: running them one by one would wait for the lock once each.
-        if (group.Count > 1 && !SqliteBusy.Is(failure))
+        if (group.Count > 1 && !Dialect.FailsEveryPiece(failure))
         {
             foreach (var work in group) RunGroup([work]);
             return;
@@ -142,19 +150,9 @@ public sealed partial class SqliteWriter(string connectionString, Durability dur
         Reset();
     }
 
-    private SqliteConnection Connection()
-    {
-        if (_connection is not null) return _connection;
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // Temporary tables and journals in memory, never a file opened and deleted on the writer thread.
-        pragma.CommandText = SqliteBusyTimeoutInterceptor.PragmaFor(durability) + " PRAGMA temp_store = MEMORY;";
-        pragma.ExecuteNonQuery();
-        return _connection = connection;
-    }
+    private DbConnection Connection() => _connection ??= Dialect.OpenWriterConnection();
 
-    private T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable
+    private T Prepared<T>(Func<DbConnection, T> prepare) where T : class, IDisposable
     {
         if (_prepared.TryGetValue(typeof(T), out var existing)) return (T)existing;
         var statements = prepare(Connection());

@@ -1,23 +1,24 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Dashboard.Data;
 
 // What runs on the writer thread: the pieces of work callers queue, and what they see while they run.
-public sealed partial class SqliteWriter
+public sealed partial class DatabaseWriter
 {
     /// <summary>What a piece of work sees on the writer thread: the shared connection, its open transaction, prepared statements.</summary>
     public sealed class WriteContext
     {
-        private readonly SqliteWriter _writer;
+        private readonly DatabaseWriter _writer;
 
-        internal WriteContext(SqliteWriter writer, SqliteConnection connection, SqliteTransaction transaction) =>
-            (_writer, Connection, Transaction) = (writer, connection, transaction);
+        internal WriteContext(DatabaseWriter writer, DbConnection connection, DbTransaction transaction, SqlDialect dialect) =>
+            (_writer, Connection, Transaction, Dialect) = (writer, connection, transaction, dialect);
 
-        public SqliteConnection Connection { get; }
-        public SqliteTransaction Transaction { get; }
+        public DbConnection Connection { get; }
+        public DbTransaction Transaction { get; }
+        public SqlDialect Dialect { get; }
 
         /// <summary>Statements of type <typeparamref name="T"/>, prepared once on the shared connection (again after a reset).</summary>
-        public T Prepared<T>(Func<SqliteConnection, T> prepare) where T : class, IDisposable => _writer.Prepared(prepare);
+        public T Prepared<T>(Func<DbConnection, T> prepare) where T : class, IDisposable => _writer.Prepared(prepare);
 
         /// <summary>A value computed once per transaction (for reads whose answer the transaction itself cannot change).</summary>
         public T Memo<T>(object key, Func<T> compute)
@@ -73,5 +74,5 @@ public sealed partial class SqliteWriter
     }
 }
 
-/// <summary>Counters of the writer thread since start (see <see cref="SqliteWriter.Stats"/>).</summary>
+/// <summary>Counters of the writer thread since start (see <see cref="DatabaseWriter.Stats"/>).</summary>
 public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces);

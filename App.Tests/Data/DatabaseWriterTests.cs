@@ -4,13 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Tests.Data;
 
 /// <summary>The process's one SQLite writer: group commit where a failing piece fails alone, delivery work first, a clean stop.</summary>
-public sealed class SqliteWriterTests : IDisposable
+public sealed class DatabaseWriterTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
     private readonly string _connectionString;
-    private readonly SqliteWriter _writer;
+    private readonly DatabaseWriter _writer;
 
-    public SqliteWriterTests()
+    public DatabaseWriterTests()
     {
         Directory.CreateDirectory(_directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "gate.db"), Pooling = false }.ToString();
@@ -19,7 +19,7 @@ public sealed class SqliteWriterTests : IDisposable
         using var create = connection.CreateCommand();
         create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE Items (Value INTEGER NOT NULL UNIQUE);";
         create.ExecuteNonQuery();
-        _writer = new SqliteWriter(_connectionString);
+        _writer = new DatabaseWriter(_connectionString);
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public sealed class SqliteWriterTests : IDisposable
     {
         var order = new List<string>();
         var held = HoldWriter();
-        var intake = Enumerable.Range(0, SqliteWriter.MaxIntakePerGroup + 8)
+        var intake = Enumerable.Range(0, DatabaseWriter.MaxIntakePerGroup + 8)
             .Select(i => _writer.RunAsync(context => { order.Add($"intake {i}"); return Insert(context, 100 + i); })).ToList();
         var delivering = _writer.RunAsync(context => { order.Add("delivering"); return Insert(context, 1); }, delivering: true);
         held.Dispose();
         await Task.WhenAll([.. intake, delivering]);
 
         Assert.Equal("delivering", order[0]);
-        Assert.Equal(SqliteWriter.MaxIntakePerGroup + 9, StoredValues().Count);
+        Assert.Equal(DatabaseWriter.MaxIntakePerGroup + 9, StoredValues().Count);
     }
 
     [Fact]
@@ -119,12 +119,12 @@ public sealed class SqliteWriterTests : IDisposable
         public void Dispose() => release.Set();
     }
 
-    private static int Insert(SqliteWriter.WriteContext context, int value)
+    private static int Insert(DatabaseWriter.WriteContext context, int value)
     {
         using var command = context.Connection.CreateCommand();
         command.Transaction = context.Transaction;
         command.CommandText = "INSERT INTO Items (Value) VALUES ($value)";
-        command.Parameters.AddWithValue("$value", value);
+        ((SqliteCommand)command).Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();
         return value;
     }

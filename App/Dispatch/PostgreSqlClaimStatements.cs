@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Dashboard.Data;
+
+namespace Dashboard.Dispatch;
+
+/// <summary>
+/// The claim on PostgreSQL, shared by several instances (bench and reasons: ../shared/reference/scale-out.md):
+/// <list type="bullet">
+/// <item>Rows are taken <c>FOR UPDATE SKIP LOCKED</c> inside the writer's short READ COMMITTED transaction: two instances
+/// never take one row, and neither waits for the other. No lock outlives the transaction, which never spans an HTTP request.</item>
+/// <item>A webhook's cap holds across instances: its live leases are counted under a transaction-scoped advisory lock on
+/// the webhook, which the publish-time hand-off takes too. (Each instance counting only its own slots would let N
+/// instances send N × cap at once.) A webhook whose lock another instance holds is skipped this round.</item>
+/// </list>
+/// </summary>
+internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDialect dialect) : ClaimStatements(connection, dialect)
+{
+    /// <summary>The first key of the per-webhook advisory locks (the second is the webhook id): "WHK1".</summary>
+    public const int WebhookLockSpace = 0x57484B31;
+
+    // The webhooks with pending work, by a loose index scan of IX_Deliveries_Claim (one seek per webhook).
+    private static readonly string WebhooksWithPendingWork = $"""
+        WITH RECURSIVE hooks(id) AS (
+          (SELECT WebhookId FROM Deliveries WHERE Status = {SqlStatus.Pending} ORDER BY WebhookId LIMIT 1)
+          UNION ALL
+          SELECT (SELECT d.WebhookId FROM Deliveries AS d WHERE d.Status = {SqlStatus.Pending} AND d.WebhookId > h.id ORDER BY d.WebhookId LIMIT 1)
+          FROM hooks AS h WHERE h.id IS NOT NULL
+        )
+        """;
+
+    // Leases alive now on a webhook's rows, whoever holds them: the cap's count across instances.
+    private static string LiveLeases(string webhook) =>
+        $"(SELECT count(*) FROM Deliveries AS x WHERE x.WebhookId = {webhook} AND x.Status = {SqlStatus.Pending} AND x.LeaseExpiresAt >= @now)";
+
+    // The lock is asked only of webhooks with claimable work (CASE keeps that order), and held until the transaction ends.
+    private readonly DbCommand _candidates = Sql.Command(connection, $"""
+        {WebhooksWithPendingWork},
+        mine AS MATERIALIZED (
+          SELECT h.id, @cap - {LiveLeases("h.id")} AS free FROM hooks AS h
+          WHERE h.id IS NOT NULL AND NOT (h.id = ANY(@full))
+            AND CASE WHEN EXISTS (SELECT 1 FROM Deliveries AS y WHERE y.WebhookId = h.id AND {Claimable})
+                     THEN pg_try_advisory_xact_lock({WebhookLockSpace}, h.id) ELSE FALSE END
+        )
+        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM mine AS m CROSS JOIN LATERAL (
+          SELECT Id, WebhookId, NextAttemptAt FROM Deliveries
+          WHERE WebhookId = m.id AND {Claimable}
+          ORDER BY NextAttemptAt LIMIT GREATEST(m.free, 0)
+          FOR UPDATE SKIP LOCKED) AS d
+        """, "@now", "@full", "@cap");
+
+    // The hand-off keeps the same two rules as the claim, under the same lock: nothing due of this webhook waits (a fresh
+    // delivery never overtakes a retry), and its live leases across instances stay under the cap.
+    private readonly DbCommand _mayHandOff = Sql.Command(connection, $"""
+        SELECT CASE WHEN pg_try_advisory_xact_lock({WebhookLockSpace}, @webhook)
+          THEN NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
+          ELSE FALSE END
+        """, "@webhook", "@now", "@cap");
+
+    // As on SQLite: unleased rows give their NextAttemptAt (the front of each webhook's claim range), leased ones the later
+    // of NextAttemptAt and their lease's end.
+    private readonly DbCommand _nextDue = Sql.Command(connection, $"""
+        {WebhooksWithPendingWork}
+        SELECT MIN(t) FROM (
+          SELECT (SELECT NextAttemptAt FROM Deliveries
+                  WHERE WebhookId = h.id AND Status = {SqlStatus.Pending} AND NextAttemptAt IS NOT NULL AND LeaseExpiresAt IS NULL
+                  ORDER BY NextAttemptAt LIMIT 1) AS t
+          FROM hooks AS h WHERE h.id IS NOT NULL
+          UNION ALL
+          SELECT MIN(GREATEST(NextAttemptAt, LeaseExpiresAt)) FROM Deliveries
+          WHERE Status = {SqlStatus.Pending} AND LeaseExpiresAt IS NOT NULL AND NextAttemptAt IS NOT NULL) AS due
+        """);
+
+    public override List<(Guid Id, int WebhookId, long Due)> Candidates(DbTransaction tx, DateTime now, int cap, IEnumerable<int> full)
+    {
+        var candidates = new List<(Guid, int, long)>();
+        using var reader = Sql.Bind(_candidates, tx, ("@now", Sql.Ticks(now)), ("@cap", cap), ("@full", full.ToArray())).ExecuteReader();
+        while (reader.Read()) candidates.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetInt64(2)));
+        return candidates;
+    }
+
+    public override bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap) =>
+        Sql.Bind(_mayHandOff, tx, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
+
+    public override DateTime? NextDue(DbTransaction tx) =>
+        Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _candidates.Dispose();
+        _mayHandOff.Dispose();
+        _nextDue.Dispose();
+    }
+}
