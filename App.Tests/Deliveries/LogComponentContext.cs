@@ -43,7 +43,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WebhookService>();
         Services.AddSingleton<ManualDelivery>();
         // Manual sends record through the one writer, as in the app.
-        Services.AddSingleton(_ => new DatabaseWriter(Db.ConnectionString));
+        Services.AddSingleton(_ => new DatabaseWriter(Db.Dialect));
         Services.AddSingleton<DeliveryClaims>();
         Services.AddSingleton<AttemptWriter>();
         Services.AddOptions<DispatchOptions>();

@@ -1,11 +1,16 @@
 using Dashboard.Dispatch;
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
+using System.Data.Common;
+using Dashboard.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Tests.Deliveries;
 
-/// <summary>Generated log rows written with raw SQL in one transaction (fast enough for 100k rows), as EF would store them.</summary>
+/// <summary>
+/// Generated log rows written with raw SQL in one transaction (fast enough for 100k rows), as EF would store them, on
+/// either provider (Guids go through <see cref="Sql.Set"/>, which writes them as each provider stores them).
+/// </summary>
 public static class LogData
 {
     public static readonly string[] EventNames = ["message_created", "conversation_created", "contact_updated"];
@@ -14,52 +19,47 @@ public static class LogData
 
     public static string Text(Guid id) => id.ToString().ToUpperInvariant();
 
-    public static async Task<int> AddAccountAsync(SqliteConnection connection, string name)
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] values)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO Accounts (Name, CreatedAt) VALUES ($n, 0) RETURNING Id";
-        cmd.Parameters.AddWithValue("$n", name);
+        var command = Sql.Command(connection, sql, values.Select(v => v.Name).ToArray());
+        foreach (var (name, value) in values) Sql.Set(command, name, value);
+        return command;
+    }
+
+    public static async Task<int> AddAccountAsync(DbConnection connection, string name)
+    {
+        await using var cmd = Command(connection, "INSERT INTO Accounts (Name, CreatedAt) VALUES (@n, 0) RETURNING Id", ("@n", name));
         return Convert.ToInt32(await cmd.ExecuteScalarAsync());
     }
 
-    public static async Task<int> AddWebhookAsync(SqliteConnection connection, int accountId, string url, string? name = null)
+    public static async Task<int> AddWebhookAsync(DbConnection connection, int accountId, string url, string? name = null)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
+        // Subscriptions as each provider stores a list: JSON text on SQLite, a text array on PostgreSQL.
+        var subscriptions = connection is SqliteConnection ? "'[\"message_created\"]'" : "ARRAY['message_created']";
+        await using var cmd = Command(connection, $"""
             INSERT INTO Webhooks (AccountId, Name, Url, Subscriptions, Secret, Status, CreatedAt, UpdatedAt)
-            VALUES ($a, $n, $u, '["message_created"]', $s, 0, 0, 0) RETURNING Id
-            """;
-        cmd.Parameters.AddWithValue("$a", accountId);
-        cmd.Parameters.AddWithValue("$n", (object?)name ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$u", url);
-        cmd.Parameters.AddWithValue("$s", WebhookSecret.Generate());
+            VALUES (@a, @n, @u, {subscriptions}, @s, 0, 0, 0) RETURNING Id
+            """, ("@a", accountId), ("@n", name), ("@u", url), ("@s", WebhookSecret.Generate()));
         return Convert.ToInt32(await cmd.ExecuteScalarAsync());
     }
 
     /// <summary>Writes one delivery per row, and its event unless <paramref name="withEvents"/> is false (log-only tests go faster).</summary>
-    public static async Task InsertAsync(SqliteConnection connection, IReadOnlyList<Row> rows, bool withEvents = true)
+    public static async Task InsertAsync(DbConnection connection, IReadOnlyList<Row> rows, bool withEvents = true)
     {
-        await using var tx = connection.BeginTransaction();
-        await using var ev = connection.CreateCommand();
-        ev.Transaction = tx;
-        ev.CommandText = "INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, DeliveryCount) VALUES ($id, $a, $n, $p, $t, 1)";
-        var evParams = new[] { "$id", "$a", "$n", "$p", "$t" }.Select(n => ev.Parameters.Add(n, SqliteType.Text)).ToArray();
-        await using var de = connection.CreateCommand();
-        de.Transaction = tx;
-        de.CommandText = """
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var ev = Sql.Command(connection,
+            "INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, DeliveryCount) VALUES (@id, @a, @n, @p, @t, 1)", "@id", "@a", "@n", "@p", "@t");
+        await using var de = Sql.Command(connection, """
             INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, LastStatusCode, LastDurationMs, LastAttemptAt, CreatedAt)
-            VALUES ($id, $a, $e, $w, $n, $s, 1, $c, 12, $t, $t)
-            """;
-        var deParams = new[] { "$id", "$a", "$e", "$w", "$n", "$s", "$c", "$t" }.Select(n => de.Parameters.Add(n, SqliteType.Text)).ToArray();
+            VALUES (@id, @a, @e, @w, @n, @s, 1, @c, 12, @t, @t)
+            """, "@id", "@a", "@e", "@w", "@n", "@s", "@c", "@t");
         foreach (var r in rows)
         {
-            evParams[0].Value = Text(r.EventId); evParams[1].Value = r.AccountId; evParams[2].Value = r.EventName;
-            evParams[3].Value = $$"""{"event":"{{r.EventName}}"}"""; evParams[4].Value = r.CreatedAt.Ticks;
-            if (withEvents) await ev.ExecuteNonQueryAsync();
-            deParams[0].Value = Text(r.Id); deParams[1].Value = r.AccountId; deParams[2].Value = Text(r.EventId); deParams[3].Value = r.WebhookId;
-            deParams[4].Value = r.EventName; deParams[5].Value = (int)r.Status; deParams[6].Value = r.Status == DeliveryStatus.Succeeded ? 200 : 500;
-            deParams[7].Value = r.CreatedAt.Ticks;
-            await de.ExecuteNonQueryAsync();
+            if (withEvents)
+                await Sql.Bind(ev, tx, ("@id", r.EventId), ("@a", r.AccountId), ("@n", r.EventName), ("@p", $$"""{"event":"{{r.EventName}}"}"""),
+                    ("@t", r.CreatedAt.Ticks)).ExecuteNonQueryAsync();
+            await Sql.Bind(de, tx, ("@id", r.Id), ("@a", r.AccountId), ("@e", r.EventId), ("@w", r.WebhookId), ("@n", r.EventName),
+                ("@s", (int)r.Status), ("@c", r.Status == DeliveryStatus.Succeeded ? 200 : 500), ("@t", r.CreatedAt.Ticks)).ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();
     }
@@ -75,23 +75,15 @@ public static class LogData
 
     /// <summary>One attempt row of a delivery, started at <paramref name="startedAt"/>.</summary>
     /// <summary>One attempt, inserted raw as the dispatcher's writer does; <paramref name="answered"/> false: no HTTP status (a timeout).</summary>
-    public static async Task AddAttemptAsync(SqliteConnection connection, Row delivery, int number, DateTime startedAt, bool succeeded = true, int durationMs = 20,
+    public static async Task AddAttemptAsync(DbConnection connection, Row delivery, int number, DateTime startedAt, bool succeeded = true, int durationMs = 20,
         bool answered = true)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
+        await using var cmd = Command(connection, """
             INSERT INTO Attempts (DeliveryId, AccountId, WebhookId, Number, Trigger, StartedAt, DurationMs, Url, RequestHeaders,
                 ResponseStatus, ResponseBodyBinary, ResponseBodyTruncated, Error, Succeeded)
-            VALUES ($d, $a, $w, $n, 0, $t, $ms, 'https://x.example/', '', $s, 0, 0, 0, $ok)
-            """;
-        cmd.Parameters.AddWithValue("$d", Text(delivery.Id));
-        cmd.Parameters.AddWithValue("$a", delivery.AccountId);
-        cmd.Parameters.AddWithValue("$w", delivery.WebhookId);
-        cmd.Parameters.AddWithValue("$n", number);
-        cmd.Parameters.AddWithValue("$t", startedAt.Ticks);
-        cmd.Parameters.AddWithValue("$ms", durationMs);
-        cmd.Parameters.AddWithValue("$s", answered ? succeeded ? 200 : 500 : DBNull.Value);
-        cmd.Parameters.AddWithValue("$ok", succeeded);
+            VALUES (@d, @a, @w, @n, 0, @t, @ms, 'https://x.example/', '', @s, FALSE, FALSE, 0, @ok)
+            """, ("@d", delivery.Id), ("@a", delivery.AccountId), ("@w", delivery.WebhookId), ("@n", number), ("@t", startedAt.Ticks),
+            ("@ms", durationMs), ("@s", answered ? succeeded ? 200 : 500 : null), ("@ok", succeeded));
         await cmd.ExecuteNonQueryAsync();
     }
 }

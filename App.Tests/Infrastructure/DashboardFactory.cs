@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on real Kestrel (127.0.0.1, random port) with its own SQLite file in a temp folder.
+/// The real app on real Kestrel (127.0.0.1, random port) with its own SQLite file in a temp folder, or in the PostgreSQL
+/// run its own database on the test server (<see cref="TestProvider"/>).
 /// Extra settings (e.g. a FakeTimeProvider) go through <see cref="ConfigureSettings"/> / <see cref="ConfigureTestServices"/>.
 /// </summary>
 public class DashboardFactory : WebApplicationFactory<Program>
@@ -24,6 +25,9 @@ public class DashboardFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(DataDirectory, "dashboard.db");
+
+    /// <summary>The PostgreSQL database of this app, in the PostgreSQL run; null on SQLite.</summary>
+    public string? PostgreSqlConnectionString { get; } = TestProvider.IsPostgreSql ? TestProvider.CreateMigratedDatabase() : null;
 
     public DashboardFactory()
     {
@@ -50,6 +54,11 @@ public class DashboardFactory : WebApplicationFactory<Program>
             // A send still in flight when a test host stops should not hold the test up.
             ["Dispatch:ShutdownGrace"] = "00:00:01",
         };
+        if (PostgreSqlConnectionString is not null)
+        {
+            settings["Database:Provider"] = "PostgreSQL";
+            settings["Database:ConnectionString"] = PostgreSqlConnectionString;
+        }
         ConfigureSettings(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(ConfigureTestServices);
@@ -107,6 +116,7 @@ public class DashboardFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgreSqlConnectionString is not null) TestProvider.DropDatabase(PostgreSqlConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
