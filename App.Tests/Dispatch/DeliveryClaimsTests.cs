@@ -129,6 +129,43 @@ public sealed class DeliveryClaimsTests
     }
 
     [Fact]
+    public async Task A_late_outcome_from_a_lost_lease_is_recorded_but_leaves_the_new_holders_state_alone()
+    {
+        // A send outlived its lease, and the row was claimed again (here by the same owner, a new lease): when the late
+        // outcome arrives, the attempt counts, but the delivery stays the new holder's (scale-out.md: lease tokens).
+        await using var app = new DispatchFactory(settings: DispatcherOff);
+        var account = await app.DemoAccountIdAsync();
+        var webhook = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/hook");
+        var now = DateTime.UtcNow;
+        await AddDueAsync(app, account, webhook.Id, 1, now.AddSeconds(-1));
+        var claims = app.Services.GetRequiredService<DeliveryClaims>();
+        var writer = app.Services.GetRequiredService<AttemptWriter>();
+        var none = new Dictionary<int, int>();
+        var first = Assert.Single(await claims.ClaimAsync("a/1", now, now.AddSeconds(45), 10, 4, none));
+        var second = Assert.Single(await claims.ClaimAsync("a/2", now.AddSeconds(46), now.AddSeconds(90), 10, 4, none));
+
+        Assert.True(await writer.RecordAsync(new AttemptItem(first, Succeeded(now), RetryPolicy.Once(Succeeded(now)), now.AddSeconds(50))));
+
+        var row = await RowAsync(app, first.Id);
+        Assert.Equal((DeliveryStatus.Pending, 1, "a/2", (DateTime?)now.AddSeconds(90)), (row.Status, row.Attempts, row.LeaseOwner, row.LeaseExpiresAt));
+        Assert.Equal([1], (await app.AttemptsAsync(first.Id)).Select(a => a.Number));
+
+        // The holder's own outcome moves it on.
+        Assert.True(await writer.RecordAsync(new AttemptItem(second, Succeeded(now), RetryPolicy.Once(Succeeded(now)), now.AddSeconds(60))));
+        row = await RowAsync(app, first.Id);
+        Assert.Equal((DeliveryStatus.Succeeded, 2, (string?)null), (row.Status, row.Attempts, row.LeaseOwner));
+        Assert.Equal([1, 2], (await app.AttemptsAsync(first.Id)).Select(a => a.Number));
+    }
+
+    private static SendOutcome Succeeded(DateTime at) => new(at, 12, "", 200, "", "ok", false, false, AttemptError.None, null, null);
+
+    private static async Task<Delivery> RowAsync(DispatchFactory app, Guid id)
+    {
+        await using var db = app.CreateDbContext();
+        return await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_claim_carries_payload_secrets_and_whether_the_webhook_is_still_active()
     {
         await using var app = new DispatchFactory(settings: DispatcherOff);
