@@ -11,9 +11,13 @@ namespace Dashboard.Data;
 /// The app's context; on SQLite it is used as it is (its migrations are in <c>Data/Migrations</c>). PostgreSQL uses
 /// <see cref="PostgreSqlDbContext"/>, the same model with its own migrations.
 /// </summary>
-public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext : IdentityDbContext<ApplicationUser>
 {
-    public AppDbContext(DbContextOptions<AppDbContext> options) : this((DbContextOptions)options) { }
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    // For derived contexts, whose options are typed for themselves. Protected: the container and EF's context factory
+    // need exactly one public constructor, or they refuse to make the context ("multiple constructors accepting...").
+    protected AppDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountUser> AccountUsers => Set<AccountUser>();
