@@ -1,5 +1,5 @@
 using Dashboard.Dispatch;
-using Microsoft.Data.Sqlite;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,24 +46,31 @@ public sealed class ClaimCostTests
         await using var app = new DispatchFactory(settings: DispatcherOff);
         var account = await app.DemoAccountIdAsync();
         var webhook = await app.CreateWebhookAsync(account, "http://127.0.0.1:9/hook");
-        await AddDueAsync(app, account, webhook.Id, 2_000, DateTime.UtcNow.AddMinutes(-1), TestContext.Current.CancellationToken);
-        await using var connection = new SqliteConnection(app.Services.GetRequiredService<DeliveryClaims>().Writer.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using (var analyze = connection.CreateCommand())
+        var ct = TestContext.Current.CancellationToken;
+        await AddDueAsync(app, account, webhook.Id, 2_000, DateTime.UtcNow.AddMinutes(-1), ct);
+        // A few rows in flight, as the cap's count across instances (PostgreSQL) has to find them.
+        await app.Services.GetRequiredService<DeliveryClaims>().ClaimAsync("a", DateTime.UtcNow, DateTime.UtcNow.AddMinutes(1), 64, 4, new Dictionary<int, int>());
+        var writer = app.Services.GetRequiredService<Dashboard.Data.DatabaseWriter>();
+        var plan = await writer.RunAsync(context =>
         {
             // With statistics the planner has the most freedom to pick a scan, if the query allowed one.
-            analyze.CommandText = "ANALYZE";
-            await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteClaimStatements.CandidatesSql;
-        command.Parameters.AddWithValue("@now", DateTime.UtcNow.Ticks);
-        command.Parameters.AddWithValue("@full", "[]");
-        command.Parameters.AddWithValue("@cap", 4);
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken)) plan.Add(reader.GetString(3));
+            using (var analyze = Dashboard.Data.Sql.Command(context.Connection, "ANALYZE")) Dashboard.Data.Sql.Bind(analyze, context.Transaction).ExecuteNonQuery();
+            var sqlite = context.Dialect.Provider == Dashboard.Data.DatabaseProvider.Sqlite;
+            using var command = Dashboard.Data.Sql.Command(context.Connection,
+                (sqlite ? "EXPLAIN QUERY PLAN " + SqliteClaimStatements.CandidatesSql : "EXPLAIN " + PostgreSqlClaimStatements.CandidatesSql), "@now", "@full", "@cap");
+            Dashboard.Data.Sql.Bind(command, context.Transaction, ("@now", DateTime.UtcNow.Ticks), ("@full", sqlite ? "[]" : Array.Empty<int>()), ("@cap", 4));
+            var lines = new List<string>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) lines.Add(reader.GetString(sqlite ? 3 : 0));
+            return lines;
+        });
 
+        if (TestProvider.IsPostgreSql)
+        {
+            Assert.Contains(plan, p => p.Contains("IX_Deliveries_Claim"));
+            Assert.DoesNotContain(plan, p => p.Contains("Seq Scan on deliveries"));
+            return;
+        }
         Assert.Contains(plan, p => p.Contains("SEARCH Deliveries USING INDEX IX_Deliveries_Claim (WebhookId=? AND NextAttemptAt<?)"));
         Assert.Contains(plan, p => p.Contains("SEARCH d USING INTEGER PRIMARY KEY (rowid=?)"));
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN Deliveries") || p.StartsWith("SCAN d"));
@@ -73,14 +80,21 @@ public sealed class ClaimCostTests
     private static async Task AddDueAsync(DispatchFactory app, int account, int webhookId, int count, DateTime due, CancellationToken ct)
     {
         await using var db = app.CreateDbContext();
-        var eventId = Guid.CreateVersion7().ToString().ToUpperInvariant();
+        var eventId = Guid.CreateVersion7();
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, DeliveryCount) VALUES ({0}, {1}, 'message_created', '{{}}', {2}, {3})",
-            [eventId, account, due.Ticks, count], ct);
-        await db.Database.ExecuteSqlRawAsync("""
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {0})
-            INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, CreatedAt)
-            SELECT upper(printf('%08x-0000-7000-8000-%012x', {1}, i)), {2}, {3}, {1}, 'message_created', 0, 0, {4} + i, {4} FROM n
-            """, [count, webhookId, account, eventId, due.Ticks], ct);
+            [Dashboard.Data.Sql.IdValue(db, eventId), account, due.Ticks, count], ct);
+        // Ids made from the webhook and the row number, each provider spelling its own: upper-case text, or uuid.
+        await db.Database.ExecuteSqlRawAsync(TestProvider.IsPostgreSql
+            ? """
+              INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, CreatedAt)
+              SELECT (lpad(to_hex({1}), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, {2}, {3}, {1}, 'message_created', 0, 0, {4} + i, {4}
+              FROM generate_series(0, {0} - 1) AS i
+              """
+            : """
+              WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {0})
+              INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, CreatedAt)
+              SELECT upper(printf('%08x-0000-7000-8000-%012x', {1}, i)), {2}, {3}, {1}, 'message_created', 0, 0, {4} + i, {4} FROM n
+              """, [count, webhookId, account, Dashboard.Data.Sql.IdValue(db, eventId), due.Ticks], ct);
     }
 }

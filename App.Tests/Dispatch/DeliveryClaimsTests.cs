@@ -48,7 +48,10 @@ public sealed class DeliveryClaimsTests
 
         Assert.Equal(4, first.Count(c => c.WebhookId == busy.Id));
         Assert.Equal(3, first.Count(c => c.WebhookId == quiet.Id));
-        // Slots in use count against the cap: with 3 of 4 busy, one more.
+        // Slots in use count against the cap: one of the four ended, so with 3 of 4 busy, one more.
+        var ended = first.First(c => c.WebhookId == busy.Id);
+        Assert.True(await app.Services.GetRequiredService<AttemptWriter>().RecordAsync(
+            new AttemptItem(ended, Succeeded(now), RetryPolicy.Once(Succeeded(now)), now)));
         var second = await claims.ClaimAsync("a", now, now.AddSeconds(45), 10, 4, new Dictionary<int, int> { [busy.Id] = 3 });
         Assert.Equal([busy.Id], second.Select(c => c.WebhookId));
         Assert.Empty(first.Select(c => c.Id).Intersect(second.Select(c => c.Id)));

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Dashboard.Api;
 using Dashboard.Tests.Infrastructure;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Tests.Security;
@@ -21,11 +23,13 @@ public sealed class LockedDatabaseTests(DashboardFactory app) : IClassFixture<Da
         int before;
         await using (var db = app.CreateDbContext()) before = await db.Events.CountAsync(Ct);
 
-        await using (var holder = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        // Another connection holds the lock every event write needs: SQLite's whole file, or PostgreSQL's events table.
+        await using (DbConnection holder = app.PostgreSqlConnectionString is { } postgres
+                         ? new NpgsqlConnection(postgres) : new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
         {
             await holder.OpenAsync(Ct);
             await using var exclusive = holder.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE;";
+            exclusive.CommandText = holder is NpgsqlConnection ? "BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
             await exclusive.ExecuteNonQueryAsync(Ct);
 
             var clock = Stopwatch.StartNew();

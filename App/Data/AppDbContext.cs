@@ -2,6 +2,7 @@ using Dashboard.Accounts;
 using Dashboard.Deliveries;
 using Dashboard.Events;
 using Dashboard.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,11 +12,12 @@ namespace Dashboard.Data;
 /// The app's context; on SQLite it is used as it is (its migrations are in <c>Data/Migrations</c>). PostgreSQL uses
 /// <see cref="PostgreSqlDbContext"/>, the same model with its own migrations.
 /// </summary>
-public class AppDbContext : IdentityDbContext<ApplicationUser>
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
 
-    /// <summary>For the derived provider context (one public constructor each, as dependency injection wants).</summary>
+    // For derived contexts, whose options are typed for themselves. Protected: the container and EF's context factory
+    // need exactly one public constructor, or they refuse to make the context ("multiple constructors accepting...").
     protected AppDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<Account> Accounts => Set<Account>();
@@ -25,6 +27,9 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<WebhookHourlyStat> WebhookHourlyStats => Set<WebhookHourlyStat>();
+
+    /// <summary>The shared Data Protection key ring (<see cref="KeyRingSetup"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

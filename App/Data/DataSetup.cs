@@ -33,6 +33,7 @@ public static class DataSetup
         }
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
         services.AddSingleton(sp => new DatabaseWriter(sp.GetRequiredService<SqlDialect>()));
+        builder.AddSharedKeyRing();
         return builder;
     }
 

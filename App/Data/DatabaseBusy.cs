@@ -16,8 +16,9 @@ public static class DatabaseBusy
         {
             // Not SQLITE_LOCKED (6): on one connection that is a conflict inside the app, a bug rather than a moment to retry.
             if (e is SqliteException { SqliteErrorCode: 5 }) return true;
-            // No SQL state: the connection itself failed (refused, broken, timed out). 53xxx: out of resources; 57P0x: shutting down.
-            if (e is NpgsqlException { SqlState: null } or PostgresException { SqlState: "53300" or "53400" or "57P01" or "57P02" or "57P03" })
+            // No SQL state: the connection itself failed (refused, broken, timed out). 55P03: a lock not given within lock_timeout;
+            // 53xxx: out of resources; 57P0x: shutting down.
+            if (e is NpgsqlException { SqlState: null } or PostgresException { SqlState: "55P03" or "53300" or "53400" or "57P01" or "57P02" or "57P03" })
                 return true;
         }
         return false;

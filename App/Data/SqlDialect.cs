@@ -65,9 +65,14 @@ public sealed class PostgreSqlDialect(string connectionString) : SqlDialect(Writ
 {
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
-    // The writer runs the same few statements all day: Npgsql prepares them on the server after their second use.
-    private static string WriterConnectionString(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+    // The writer runs the same few statements all day: Npgsql prepares them on the server after their second use. A row
+    // or table another session keeps locked fails the group after 5 s (then 503 with Retry-After), as SQLite's busy wait does.
+    private static string WriterConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
+        builder.Options = $"{builder.Options} -c lock_timeout={SqliteBusyTimeoutInterceptor.BusyTimeoutMs}".Trim();
+        return builder.ConnectionString;
+    }
 
     public override DbConnection OpenWriterConnection()
     {

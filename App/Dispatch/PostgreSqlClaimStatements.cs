@@ -32,13 +32,16 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
     private static string LiveLeases(string webhook) =>
         $"(SELECT count(*) FROM Deliveries AS x WHERE x.WebhookId = {webhook} AND x.Status = {SqlStatus.Pending} AND x.LeaseExpiresAt >= @now)";
 
-    // The lock is asked only of webhooks with claimable work (CASE keeps that order), and held until the transaction ends.
-    private readonly DbCommand _candidates = Sql.Command(connection, $"""
+    // The lock is asked only of webhooks whose front row (the first of the claim index) is due, CASE keeping that order, and
+    // held until the transaction ends. The front may be in flight: then the lateral below finds the due rows behind it, if any.
+    internal static readonly string CandidatesSql = $"""
         {WebhooksWithPendingWork},
         mine AS MATERIALIZED (
           SELECT h.id, @cap - {LiveLeases("h.id")} AS free FROM hooks AS h
           WHERE h.id IS NOT NULL AND NOT (h.id = ANY(@full))
-            AND CASE WHEN EXISTS (SELECT 1 FROM Deliveries AS y WHERE y.WebhookId = h.id AND {Claimable})
+            AND CASE WHEN (SELECT f.NextAttemptAt FROM Deliveries AS f
+                           WHERE f.WebhookId = h.id AND f.Status = {SqlStatus.Pending} AND f.NextAttemptAt IS NOT NULL
+                           ORDER BY f.NextAttemptAt LIMIT 1) <= @now
                      THEN pg_try_advisory_xact_lock({WebhookLockSpace}, h.id) ELSE FALSE END
         )
         SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM mine AS m CROSS JOIN LATERAL (
@@ -46,7 +49,9 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
           WHERE WebhookId = m.id AND {Claimable}
           ORDER BY NextAttemptAt LIMIT GREATEST(m.free, 0)
           FOR UPDATE SKIP LOCKED) AS d
-        """, "@now", "@full", "@cap");
+        """;
+
+    private readonly DbCommand _candidates = Sql.Command(connection, CandidatesSql, "@now", "@full", "@cap");
 
     // The hand-off keeps the same two rules as the claim, under the same lock: nothing due of this webhook waits (a fresh
     // delivery never overtakes a retry), and its live leases across instances stay under the cap.

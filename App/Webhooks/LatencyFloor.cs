@@ -3,7 +3,7 @@ namespace Dashboard.Webhooks;
 /// <summary>
 /// Latencies kept to two significant digits, rounded down: exact below 100 ms, then 100, 110, …, 990, 1,000, 1,100, ….
 /// The health page's median and p95 are read from counts per floor, so they are at most 10 % low (and exact below 100 ms).
-/// The trigger that counts attempts spells the same rule in SQL (migration <c>WebhookHourlyStats</c>); a test holds them equal.
+/// The triggers that count attempts spell the same rule in SQL (<c>Data.HourlyStatsSql.FloorOf</c>); a test holds them equal.
 /// </summary>
 public static class LatencyFloor
 {

@@ -1,4 +1,5 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using static Dashboard.Data.HourlyStatsSql;
 
 #nullable disable
 
@@ -49,14 +50,6 @@ namespace Dashboard.Data.Migrations
                 FROM "Attempts" GROUP BY 1, 2, 3;
                 """);
         }
-
-        // UTC ticks of the hour the attempt started in.
-        private static string HourOf(string startedAt) => $"{startedAt} - {startedAt} % 36000000000";
-
-        private static string FloorOf(string status, string ms) =>
-            $"CASE WHEN {status} IS NULL THEN -1 WHEN {ms} < 0 THEN 0 WHEN {ms} < 100 THEN {ms} WHEN {ms} < 1000 THEN {ms} / 10 * 10 " +
-            $"WHEN {ms} < 10000 THEN {ms} / 100 * 100 WHEN {ms} < 100000 THEN {ms} / 1000 * 1000 WHEN {ms} < 1000000 THEN {ms} / 10000 * 10000 " +
-            $"ELSE {ms} / 100000 * 100000 END";
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)

@@ -268,31 +268,6 @@ namespace Dashboard.Data.Migrations
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Dashboard.Deliveries.WebhookHourlyStat", b =>
-                {
-                    b.Property<int>("WebhookId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("HourStart")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LatencyFloorMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Succeeded")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("WebhookId", "HourStart", "LatencyFloorMs");
-
-                    b.ToTable("WebhookHourlyStats", (string)null);
-                });
-
             modelBuilder.Entity("Dashboard.Events.ChatEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -384,6 +359,48 @@ namespace Dashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Webhooks");
+                });
+
+            modelBuilder.Entity("Dashboard.Webhooks.WebhookHourlyStat", b =>
+                {
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LatencyFloorMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebhookId", "HourStart", "LatencyFloorMs");
+
+                    b.ToTable("WebhookHourlyStats", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
