@@ -66,7 +66,7 @@ public sealed class DispatcherCrashTests : IAsyncLifetime
         }
         // The app's own outbox write, from this process: the running app learns of the rows by its sweep, as after any restart.
         using var writer = new DatabaseWriter($"Data Source={databasePath};Default Timeout=30");
-        var publisher = new EventPublisher(new OutboxWriter(new DispatchHandOff(new DispatchSignal()), writer), TimeProvider.System);
+        var publisher = new EventPublisher(new OutboxWriter(new DispatchHandOff(new DispatchSignal(), new ClusterNews(new SingleProcessBus(), new DispatchSignal(), new DeliveryFeed())), writer), TimeProvider.System);
 
         // Half the burst goes to the running app; it is killed with sends in flight; the other half is accepted while it is down.
         var receivedBeforeRestart = 0;

@@ -24,12 +24,16 @@ public static class DataSetup
             // Everything asks for AppDbContext; on PostgreSQL that is the derived context with its own migrations.
             services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new BaseContextFactory(sp.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgreSqlDbContext>());
+            services.AddSingleton(sp => new PostgreSqlBus(options.ConnectionString, sp.GetRequiredService<ILogger<PostgreSqlBus>>()));
+            services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<PostgreSqlBus>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlBus>());
         }
         else
         {
             Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath(builder.Configuration, builder.Environment))!);
             services.AddSingleton<SqlDialect>(new SqliteDialect(options.ConnectionString, options.Durability));
             services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor(options.Durability)));
+            services.AddSingleton<IClusterBus, SingleProcessBus>();
         }
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
         services.AddSingleton(sp => new DatabaseWriter(sp.GetRequiredService<SqlDialect>()));

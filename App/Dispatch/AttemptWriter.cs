@@ -9,9 +9,10 @@ namespace Dashboard.Dispatch;
 /// The one writer of attempts, whatever made them. The dispatcher's items queue in a channel and go to the writer thread
 /// of <see cref="DatabaseWriter"/> in batches (whatever has queued, up to <see cref="DispatchOptions.WriteBatchSize"/>),
 /// which commits them together with the other work queued there; a manual send waits for its own item's commit
-/// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed.
+/// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed,
+/// on this instance and the others (<see cref="ClusterNews"/>).
 /// </summary>
-public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
+public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
 {
     private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private Task _loop = Task.CompletedTask;
@@ -54,7 +55,11 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, IOpt
     private async Task<IReadOnlyList<AttemptRecorded>> CommitAndAnnounceAsync(List<WriteItem> batch)
     {
         var recorded = await CommitWithRetriesAsync(batch);
-        try { feed.Publish(recorded); }
+        try
+        {
+            feed.Publish(recorded);
+            cluster.Recorded(recorded);
+        }
         catch (Exception e) { Log.FeedFailed(logger, e); }
         return recorded;
     }

@@ -11,7 +11,7 @@ namespace Dashboard.Dispatch;
 /// in the committed row, so if this process dies before the send is recorded, the lease expires and any dispatcher
 /// claims it again (bench/where-the-time-goes.md).
 /// </summary>
-public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
+public sealed class DispatchHandOff(DispatchSignal signal, ClusterNews cluster) : IDispatchHandOff
 {
     private volatile Dispatcher? _dispatcher;
 
@@ -37,7 +37,12 @@ public sealed class DispatchHandOff(DispatchSignal signal) : IDispatchHandOff
     /// <summary>A slot within the dispatcher's caps, with no look at the queue (tests of the caps use it directly).</summary>
     internal IHandOffSlot? TakeSlot(int webhookId) => _dispatcher?.TryTake(webhookId);
 
-    public void Wake() => signal.Notify();
+    /// <summary>This dispatcher looks now, and so do the other instances' (they may have slots this one has not).</summary>
+    public void Wake()
+    {
+        signal.Notify();
+        cluster.WorkWaiting();
+    }
 
     /// <summary>A slot the dispatcher holds for one delivery until it is started or given back.</summary>
     internal sealed class Taken(Dispatcher dispatcher, int webhookId, DateTime leaseExpires) : IHandOffSlot

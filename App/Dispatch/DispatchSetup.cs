@@ -9,6 +9,8 @@ public static class DispatchSetup
         services.AddSingleton<DispatchHandOff>();
         services.AddSingleton<IDispatchHandOff>(sp => sp.GetRequiredService<DispatchHandOff>());
         services.AddSingleton<DeliveryFeed>();
+        services.AddSingleton<ClusterNews>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterNews>());
         services.AddSingleton<ManualDelivery>();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AddressGuardOptions>().BindConfiguration(AddressGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,144 @@
+using Dashboard.Data;
+using Dashboard.Dispatch;
+using Dashboard.Tests.Dispatch;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Dashboard.Tests.Scale;
+
+/// <summary>
+/// Two instances of the app on one PostgreSQL database, in this process: A publishes, B sends. LISTEN/NOTIFY must wake
+/// B at once (its own sweep is set far away, so only the news can explain a quick send), carry B's recorded attempts to
+/// A's open pages, and survive the listening connection being killed.
+/// </summary>
+public sealed class CrossInstanceNewsTests : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private TestReceiver _receiver = null!;
+    private DispatchFactory _a = null!, _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!TestProvider.IsPostgreSql) Assert.Skip("Several instances share a PostgreSQL database: this runs in the PostgreSQL run of scripts/test.sh.");
+        _receiver = await TestReceiver.StartAsync();
+        // A has no dispatcher: every delivery it accepts is left for the claim, and only B can send it.
+        _a = new DispatchFactory(settings: new Dictionary<string, string?> { ["Dispatch:Enabled"] = "false" });
+        _a.StartServer();
+        _b = new DispatchFactory(settings: new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = _a.PostgreSqlConnectionString, ["Dispatch:SweepInterval"] = "00:00:03",
+        });
+        _b.StartServer();
+        await WaitForListenersAsync(2);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_b is not null) await _b.DisposeAsync();
+        if (_a is not null) await _a.DisposeAsync();
+        if (_receiver is not null) await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Work_accepted_by_an_instance_without_slots_is_sent_at_once_by_another()
+    {
+        var account = await _a.DemoAccountIdAsync();
+        await _a.CreateWebhookAsync(account, _receiver.Url("/b"));
+
+        var waits = await PublishAndMeasureAsync(account, count: 100);
+
+        // B's sweep is 3 s away: a send within tens of milliseconds came from the NOTIFY.
+        var p99 = waits.Order().ElementAt((int)Math.Ceiling(waits.Count * 0.99) - 1);
+        Assert.True(p99 <= TimeSpan.FromMilliseconds(50), $"p99 from acceptance to first attempt was {p99.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task After_the_listening_connection_is_killed_it_reconnects_and_nothing_waits_longer_than_the_sweep()
+    {
+        var account = await _a.DemoAccountIdAsync();
+        await _a.CreateWebhookAsync(account, _receiver.Url("/b"));
+        var bus = _b.Services.GetRequiredService<PostgreSqlBus>();
+        Assert.Equal(1, bus.Connections);
+
+        await using (var admin = new NpgsqlConnection(_a.PostgreSqlConnectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin)
+            { Parameters = { new() { Value = PostgreSqlBus.ListenerName } } };
+            Assert.Equal(2L, await kill.ExecuteScalarAsync(Ct)); // A's and B's listeners
+        }
+
+        // Published while the news may be lost: the sweep (3 s) is the longest anything waits.
+        var lost = await PublishAndMeasureAsync(account, count: 5);
+        Assert.All(lost, wait => Assert.True(wait < TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(1), $"waited {wait.TotalMilliseconds:0} ms"));
+
+        // Back: a second connection was made, and sends are prompt again.
+        await WaitForListenersAsync(2);
+        Assert.True(bus.Connections >= 2);
+        var waits = await PublishAndMeasureAsync(account, count: 20);
+        Assert.True(waits.Max() < TimeSpan.FromSeconds(1), $"slowest after reconnecting: {waits.Max().TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task Attempts_recorded_by_one_instance_reach_the_open_pages_of_another()
+    {
+        var account = await _a.DemoAccountIdAsync();
+        var webhook = await _a.CreateWebhookAsync(account, _receiver.Url("/b"));
+        var heard = new TaskCompletionSource<AttemptRecorded>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _a.Services.GetRequiredService<DeliveryFeed>().AttemptsRecorded += recorded =>
+        {
+            foreach (var r in recorded) heard.TrySetResult(r);
+        };
+
+        var published = await _a.PublishAsync(account);
+
+        var news = await heard.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        var delivery = Assert.Single(await _a.DeliveriesAsync(published.EventId));
+        Assert.Equal(new AttemptRecorded(account, webhook.Id, delivery.Id), news);
+        Assert.Single(await _a.AttemptsAsync(delivery.Id));
+    }
+
+    /// <summary>Publishes on A one by one and returns, per event, the time from its acceptance to the start of its first attempt (on B).</summary>
+    private async Task<List<TimeSpan>> PublishAndMeasureAsync(int account, int count)
+    {
+        var accepted = new List<(Guid EventId, DateTime At)>();
+        for (var i = 0; i < count; i++)
+        {
+            var result = await _a.PublishAsync(account);
+            accepted.Add((result.EventId, DateTime.UtcNow));
+            await Task.Delay(10, Ct);
+        }
+        var ids = accepted.Select(a => a.EventId).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = _a.CreateDbContext();
+            var started = await db.Attempts.AsNoTracking()
+                .Join(db.Deliveries.Where(d => ids.Contains(d.EventId)), a => a.DeliveryId, d => d.Id, (a, d) => new { d.EventId, a.Number, a.StartedAt })
+                .Where(x => x.Number == 1).ToListAsync(Ct);
+            if (started.Count == count)
+                return accepted.Select(a => started.Single(s => s.EventId == a.EventId).StartedAt - a.At).ToList();
+            Assert.True(DateTime.UtcNow < deadline, $"only {started.Count} of {count} events were sent within 30 s");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private async Task WaitForListenersAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        await using var admin = new NpgsqlConnection(_a.PostgreSqlConnectionString);
+        await admin.OpenAsync(Ct);
+        while (true)
+        {
+            await using var query = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND wait_event = 'ClientRead'", admin)
+            { Parameters = { new() { Value = PostgreSqlBus.ListenerName } } };
+            if ((long)(await query.ExecuteScalarAsync(Ct))! >= count) return;
+            Assert.True(DateTime.UtcNow < deadline, "the instances' LISTEN connections did not come up");
+            await Task.Delay(50, Ct);
+        }
+    }
+}
