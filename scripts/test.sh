@@ -34,13 +34,14 @@ run() {
   "$@" dotnet test --solution Dashboard.sln --no-build --results-directory "$results/$name" --report-xunit-trx "${args[@]}"
   local code=$?
   # Count from the result files, not from the console.
-  run_passed=0; run_failed=0
+  run_passed=0; run_failed=0; run_skipped=0
   local trx
   for trx in "$results/$name"/*.trx; do
     [ -f "$trx" ] || continue
-    local p f
+    local p f s
     p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*'); f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
-    run_passed=$((run_passed + ${p:-0})); run_failed=$((run_failed + ${f:-0}))
+    s=$(grep -o 'notExecuted="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    run_passed=$((run_passed + ${p:-0})); run_failed=$((run_failed + ${f:-0})); run_skipped=$((run_skipped + ${s:-0}))
   done
   if [ "$code" -ne 0 ] && [ "$run_failed" -eq 0 ]; then run_failed=1; echo "The $name run failed before any result was written (exit $code)."; fi
   return "$code"
@@ -49,9 +50,10 @@ args=("$@")
 
 # The SQLite run sees no server, so nothing there can depend on PostgreSQL by accident.
 run sqlite env -u DASHBOARD_TEST_PROVIDER -u DASHBOARD_TEST_POSTGRES; sqlite_code=$?
-sqlite_counts="$run_passed passed, $run_failed failed"; passed=$run_passed; failed=$run_failed
+# Skipped: only the multi-instance tests, which need the server and run in the PostgreSQL run.
+sqlite_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; passed=$run_passed; failed=$run_failed
 run postgresql env DASHBOARD_TEST_PROVIDER=PostgreSQL; pg_code=$?
-pg_counts="$run_passed passed, $run_failed failed"; passed=$((passed + run_passed)); failed=$((failed + run_failed))
+pg_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; passed=$((passed + run_passed)); failed=$((failed + run_failed))
 
 echo "SQLite run: $sqlite_counts"
 echo "PostgreSQL run: $pg_counts"

@@ -46,6 +46,9 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new DatabaseWriter(Db.Dialect));
         Services.AddSingleton<DeliveryClaims>();
         Services.AddSingleton<AttemptWriter>();
+        Services.AddSingleton<IClusterBus, SingleProcessBus>();
+        Services.AddSingleton<DispatchSignal>();
+        Services.AddSingleton<ClusterNews>();
         Services.AddOptions<DispatchOptions>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
         Services.AddWebhookSender();
