@@ -101,6 +101,37 @@ public sealed class CrossInstanceNewsTests : IAsyncLifetime
         Assert.Single(await _a.AttemptsAsync(delivery.Id));
     }
 
+    [Fact]
+    public async Task Recover_runs_once_per_webhook_across_instances_and_its_progress_reaches_both()
+    {
+        // Three failed test-fires; each resend is held 400 ms, so the run started on A is still going when B is asked.
+        _receiver.Script("/hook", Reply.Error(500), Reply.Error(500), Reply.Error(500),
+            Reply.Ok() with { Delay = TimeSpan.FromMilliseconds(400) }, Reply.Ok() with { Delay = TimeSpan.FromMilliseconds(400) }, Reply.Ok());
+        var account = await _a.DemoAccountIdAsync();
+        var webhook = await _a.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        var manual = _a.Services.GetRequiredService<ManualDelivery>();
+        for (var i = 0; i < 3; i++) await manual.TestFireAsync(account, webhook.Id, "message_created", """{"event":"message_created"}""", Ct);
+        var onA = _a.Services.GetRequiredService<Dashboard.Webhooks.RecoveryRunner>();
+        var onB = _b.Services.GetRequiredService<Dashboard.Webhooks.RecoveryRunner>();
+        var since = DateTime.UtcNow.AddHours(-1);
+
+        var started = await onA.StartAsync(account, webhook.Id, since, Ct);
+        var second = await onB.StartAsync(account, webhook.Id, since, Ct);
+
+        // B did not start a second run: it answers with A's, still going.
+        Assert.Equal(3, started!.Total);
+        Assert.Equal((3, false), (second!.Total, second.Finished));
+        // Both instances follow the one run to its end; every failed delivery was resent exactly once.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (onA.Current(account, webhook.Id) is not { Finished: true } || onB.Current(account, webhook.Id) is not { Finished: true })
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"A: {onA.Current(account, webhook.Id)}, B: {onB.Current(account, webhook.Id)}");
+            await Task.Delay(50, Ct);
+        }
+        Assert.Equal((3, 3, 3), (onB.Current(account, webhook.Id)!.Done, onB.Current(account, webhook.Id)!.Succeeded, onA.Current(account, webhook.Id)!.Done));
+        Assert.Equal(3 + 3, _receiver.To("/hook").Count);
+    }
+
     /// <summary>Publishes on A one by one and returns, per event, the time from its acceptance to the start of its first attempt (on B).</summary>
     private async Task<List<TimeSpan>> PublishAndMeasureAsync(int account, int count)
     {

@@ -27,6 +27,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<WebhookHourlyStat> WebhookHourlyStats => Set<WebhookHourlyStat>();
+    public DbSet<RecoveryRun> RecoveryRuns => Set<RecoveryRun>();
 
     /// <summary>The shared Data Protection key ring (<see cref="KeyRingSetup"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

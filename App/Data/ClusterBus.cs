@@ -24,6 +24,9 @@ public enum ClusterChannel
 
     /// <summary>Attempts were recorded; the message lists them. Several publishes may arrive joined by <see cref="ClusterBus.Separator"/>.</summary>
     Attempts,
+
+    /// <summary>A Recover run moved on; the message is its progress. Several may arrive joined by <see cref="ClusterBus.Separator"/>.</summary>
+    Recovery,
 }
 
 public static class ClusterBus

@@ -88,3 +88,14 @@ internal sealed class WebhookHourlyStatConfiguration : IEntityTypeConfiguration<
         e.HasKey(s => new { s.WebhookId, s.HourStart, s.LatencyFloorMs });
     }
 }
+
+internal sealed class RecoveryRunConfiguration : IEntityTypeConfiguration<RecoveryRun>
+{
+    public void Configure(EntityTypeBuilder<RecoveryRun> e)
+    {
+        // One row per webhook: its latest run (the start replaces a finished or abandoned one).
+        e.HasKey(r => r.WebhookId);
+        e.Property(r => r.WebhookId).ValueGeneratedNever();
+        e.Property(r => r.Owner).HasMaxLength(64);
+    }
+}

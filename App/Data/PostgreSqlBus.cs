@@ -21,7 +21,8 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
     public const string ListenerName = "dashboard-listen";
 
     private const int MaxMessageBytes = 7_900;
-    private static readonly string[] ChannelNames = ["dashboard_work", "dashboard_attempts"];
+    // Indexed by ClusterChannel.
+    private static readonly string[] ChannelNames = ["dashboard_work", "dashboard_attempts", "dashboard_recovery"];
     private readonly string _self = Guid.NewGuid().ToString("N")[..12];
     private readonly Channel<(ClusterChannel Channel, string Message)> _outbox =
         Channel.CreateUnbounded<(ClusterChannel, string)>(new UnboundedChannelOptions { SingleReader = true });
@@ -72,7 +73,7 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
     {
         var split = e.Payload.IndexOf('|');
         if (split < 0 || e.Payload.AsSpan(0, split).SequenceEqual(_self)) return;
-        var channel = e.Channel == ChannelNames[0] ? ClusterChannel.Work : ClusterChannel.Attempts;
+        var channel = (ClusterChannel)Array.IndexOf(ChannelNames, e.Channel);
         try { Received?.Invoke(channel, e.Payload[(split + 1)..]); }
         catch (Exception ex) { Log.HandlerFailed(logger, ex); }
     }
@@ -85,24 +86,25 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
             while (await reader.WaitToReadAsync(ct))
             {
                 var work = false;
-                var attempts = new List<string>();
+                var messages = new Dictionary<ClusterChannel, List<string>>();
                 while (reader.TryRead(out var item))
                     if (item.Channel == ClusterChannel.Work) work = true;
-                    else attempts.Add(item.Message);
-                try { await NotifyAsync(work, attempts, ct); }
+                    else (messages.TryGetValue(item.Channel, out var list) ? list : messages[item.Channel] = []).Add(item.Message);
+                try { await NotifyAsync(work, messages, ct); }
                 catch (Exception e) when (e is not OperationCanceledException) { Log.NotifyFailed(logger, e); }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
-    private async Task NotifyAsync(bool work, List<string> attempts, CancellationToken ct)
+    private async Task NotifyAsync(bool work, Dictionary<ClusterChannel, List<string>> messages, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        if (work) Add(batch, ChannelNames[0], "");
-        foreach (var message in Pack(attempts)) Add(batch, ChannelNames[1], message);
+        if (work) Add(batch, ChannelNames[(int)ClusterChannel.Work], "");
+        foreach (var (channel, list) in messages)
+            foreach (var message in Pack(list)) Add(batch, ChannelNames[(int)channel], message);
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -37,6 +37,7 @@ public sealed class ClusterNews(IClusterBus bus, DispatchSignal signal, Delivery
             signal.Notify();
             return;
         }
+        if (channel != ClusterChannel.Attempts) return; // others are not the dispatcher's news
         var recorded = new List<AttemptRecorded>();
         foreach (var entry in message.Split(ClusterBus.Separator, StringSplitOptions.RemoveEmptyEntries))
             if (entry.Split(':') is [var account, var webhook, var delivery]

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
 using Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Webhooks;
 
@@ -9,60 +11,101 @@ namespace Dashboard.Webhooks;
 public sealed record RecoveryProgress(int AccountId, int WebhookId, DateTime Since, int Total, int Done, int Succeeded, bool Finished, bool StoppedByGone = false)
 {
     public int Failed => Done - Succeeded;
+
+    /// <summary>As the other instances get it (<see cref="ClusterChannel.Recovery"/>).</summary>
+    public string ToMessage() => string.Join(':', AccountId, WebhookId, Since.Ticks, Total, Done, Succeeded, Finished ? 1 : 0, StoppedByGone ? 1 : 0);
+
+    public static RecoveryProgress? FromMessage(string message) =>
+        message.Split(':') is [var a, var w, var s, var t, var d, var ok, var f, var g]
+        && int.TryParse(a, CultureInfo.InvariantCulture, out var account) && int.TryParse(w, CultureInfo.InvariantCulture, out var webhook)
+        && long.TryParse(s, CultureInfo.InvariantCulture, out var since) && int.TryParse(t, CultureInfo.InvariantCulture, out var total)
+        && int.TryParse(d, CultureInfo.InvariantCulture, out var done) && int.TryParse(ok, CultureInfo.InvariantCulture, out var succeeded)
+            ? new(account, webhook, new DateTime(since, DateTimeKind.Utc), total, done, succeeded, f == "1", g == "1")
+            : null;
 }
 
 /// <summary>
 /// "Recover": resends every failed delivery of a webhook since a time, one after another, in the background.
 /// Runs in the app (not the page), so it survives closing the tab; pages watch <see cref="Changed"/>.
-/// One run per webhook at a time.
+/// One run per webhook at a time, across all instances: the run is a row (<see cref="RecoveryRun"/>) that a start takes
+/// only when the last run finished or its owner went silent, and its progress reaches the other instances' pages
+/// through the cluster bus.
 /// </summary>
-public sealed class RecoveryRunner(IDbContextFactory<AppDbContext> dbFactory, ManualDelivery manual, IHostApplicationLifetime lifetime, ILogger<RecoveryRunner> logger)
+public sealed class RecoveryRunner : IDisposable
 {
+    private readonly IDbContextFactory<AppDbContext> _dbFactory;
+    private readonly ManualDelivery _manual;
+    private readonly IClusterBus _bus;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _silence;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<RecoveryRunner> _logger;
+    private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
     private readonly Dictionary<int, RecoveryProgress> _runs = [];
 
+    public RecoveryRunner(IDbContextFactory<AppDbContext> dbFactory, ManualDelivery manual, IClusterBus bus, TimeProvider time,
+        IOptions<DispatchOptions> dispatch, IHostApplicationLifetime lifetime, ILogger<RecoveryRunner> logger)
+    {
+        (_dbFactory, _manual, _bus, _time, _lifetime, _logger) = (dbFactory, manual, bus, time, lifetime, logger);
+        // A run writes its progress after every resend, each bounded by the request timeout: silent for two leases, its owner is gone.
+        _silence = dispatch.Value.EffectiveLease * 2;
+        _bus.Received += OnReceived;
+    }
+
     public event Action<RecoveryProgress>? Changed;
 
-    /// <summary>The latest run of this webhook (running or finished), if any since the app started.</summary>
+    /// <summary>The latest run of this webhook (running or finished) this instance knows of, if any since it started.</summary>
     public RecoveryProgress? Current(int accountId, int webhookId)
     {
         lock (_gate) return _runs.TryGetValue(webhookId, out var p) && p.AccountId == accountId ? p : null;
     }
 
-    /// <summary>Starts a run, or returns the one still running for this webhook. Null when the webhook is not in this account.</summary>
+    /// <summary>Starts a run, or returns the one still running for this webhook (here or on another instance). Null when the webhook is not in this account.</summary>
     public async Task<RecoveryProgress?> StartAsync(int accountId, int webhookId, DateTime since, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         if (!await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Id == webhookId, ct)) return null;
         var lower = UuidV7.LowerBound(since);
         // Uses the (WebhookId, Status, Id) index; the id bound is the creation time.
         var ids = await db.Deliveries.Where(d => d.AccountId == accountId && d.WebhookId == webhookId && d.Status == DeliveryStatus.Failed && d.Id.CompareTo(lower) >= 0)
             .OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
 
-        RecoveryProgress progress;
-        lock (_gate)
+        var progress = new RecoveryProgress(accountId, webhookId, since, ids.Count, 0, 0, Finished: ids.Count == 0);
+        var now = _time.GetUtcNow().UtcDateTime;
+        // Taken only if no run of this webhook is going on anywhere: none yet, finished, or its owner went silent.
+        var taken = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO RecoveryRuns (WebhookId, AccountId, Since, Total, Done, Succeeded, Finished, StoppedByGone, Owner, UpdatedAt)
+            VALUES ({webhookId}, {accountId}, {since.Ticks}, {ids.Count}, 0, 0, {progress.Finished}, FALSE, {_owner}, {now.Ticks})
+            ON CONFLICT (WebhookId) DO UPDATE SET AccountId = excluded.AccountId, Since = excluded.Since, Total = excluded.Total,
+                Done = 0, Succeeded = 0, Finished = excluded.Finished, StoppedByGone = FALSE, Owner = excluded.Owner, UpdatedAt = excluded.UpdatedAt
+            WHERE RecoveryRuns.Finished OR RecoveryRuns.UpdatedAt < {(now - _silence).Ticks}
+            """, ct);
+        if (taken == 0)
         {
-            if (_runs.TryGetValue(webhookId, out var running) && !running.Finished) return running;
-            progress = new RecoveryProgress(accountId, webhookId, since, ids.Count, 0, 0, Finished: ids.Count == 0);
-            _runs[webhookId] = progress;
+            var running = await db.RecoveryRuns.AsNoTracking().SingleAsync(r => r.WebhookId == webhookId, ct);
+            var theirs = new RecoveryProgress(running.AccountId, running.WebhookId, running.Since, running.Total, running.Done, running.Succeeded,
+                running.Finished, running.StoppedByGone);
+            Remember(theirs);
+            return theirs.AccountId == accountId ? theirs : null;
         }
-        Changed?.Invoke(progress);
-        if (ids.Count > 0) _ = Task.Run(() => RunAsync(progress, ids, lifetime.ApplicationStopping), CancellationToken.None);
+        Publish(progress);
+        if (ids.Count > 0) _ = Task.Run(() => RunAsync(progress, ids, _lifetime.ApplicationStopping), CancellationToken.None);
         return progress;
     }
 
     private async Task RunAsync(RecoveryProgress progress, List<Guid> ids, CancellationToken stopping)
     {
-        Log.RecoveryStarted(logger, progress.WebhookId, ids.Count);
+        Log.RecoveryStarted(_logger, progress.WebhookId, ids.Count);
         foreach (var id in ids)
         {
             if (stopping.IsCancellationRequested) break;
             ManualSendResult? result = null;
-            try { result = await manual.ResendAsync(progress.AccountId, id, stopping); }
+            try { result = await _manual.ResendAsync(progress.AccountId, id, stopping); }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested) { break; }
-            catch (Exception e) { Log.RecoveryItemFailed(logger, e, id); }
+            catch (Exception e) { Log.RecoveryItemFailed(_logger, e, id); }
             progress = progress with { Done = progress.Done + 1, Succeeded = progress.Succeeded + (result?.Outcome.Succeeded == true ? 1 : 0) };
-            Publish(progress);
+            await SaveAsync(progress);
             // 410 Gone: the receiver asked us to stop (and the webhook is now disabled); the rest are not sent.
             if (result?.Outcome.ResponseStatus == 410)
             {
@@ -70,13 +113,44 @@ public sealed class RecoveryRunner(IDbContextFactory<AppDbContext> dbFactory, Ma
                 break;
             }
         }
-        Publish(progress with { Finished = true });
-        Log.RecoveryFinished(logger, progress.WebhookId, progress.Done, progress.Succeeded);
+        await SaveAsync(progress with { Finished = true });
+        Log.RecoveryFinished(_logger, progress.WebhookId, progress.Done, progress.Succeeded);
+    }
+
+    /// <summary>The run's row (which keeps it this instance's), then this instance's pages and the others'.</summary>
+    private async Task SaveAsync(RecoveryProgress p)
+    {
+        try
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync();
+            var now = _time.GetUtcNow().UtcDateTime.Ticks;
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE RecoveryRuns SET Done = {p.Done}, Succeeded = {p.Succeeded}, Finished = {p.Finished}, StoppedByGone = {p.StoppedByGone}, UpdatedAt = {now}
+                WHERE WebhookId = {p.WebhookId} AND Owner = {_owner}
+                """);
+        }
+        catch (Exception e) { Log.RecoveryProgressNotSaved(_logger, e, p.WebhookId); } // the pages still hear of it below
+        Publish(p);
     }
 
     private void Publish(RecoveryProgress progress)
     {
+        Remember(progress);
+        _bus.Publish(ClusterChannel.Recovery, progress.ToMessage());
+    }
+
+    private void Remember(RecoveryProgress progress)
+    {
         lock (_gate) _runs[progress.WebhookId] = progress;
         Changed?.Invoke(progress);
     }
+
+    private void OnReceived(ClusterChannel channel, string message)
+    {
+        if (channel != ClusterChannel.Recovery) return;
+        foreach (var entry in message.Split(ClusterBus.Separator, StringSplitOptions.RemoveEmptyEntries))
+            if (RecoveryProgress.FromMessage(entry) is { } progress) Remember(progress);
+    }
+
+    public void Dispose() => _bus.Received -= OnReceived;
 }

@@ -377,6 +377,55 @@ namespace Dashboard.Data.Migrations.PostgreSql
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Webhooks.RecoveryRun", b =>
+                {
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("integer")
+                        .HasColumnName("webhookid");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("accountid");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<bool>("Finished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("finished");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("bigint")
+                        .HasColumnName("since");
+
+                    b.Property<bool>("StoppedByGone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stoppedbygone");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("integer")
+                        .HasColumnName("succeeded");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updatedat");
+
+                    b.HasKey("WebhookId");
+
+                    b.ToTable("recoveryruns");
+                });
+
             modelBuilder.Entity("Dashboard.Webhooks.Webhook", b =>
                 {
                     b.Property<int>("Id")
