@@ -63,6 +63,22 @@ public sealed class RetentionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_purge_runs_on_one_instance_at_a_time()
+    {
+        // Another instance holds the purge's lock (PostgreSQL; on SQLite one process is alone with its file).
+        if (!TestProvider.IsPostgreSql) Assert.Skip("Several instances share a PostgreSQL database: this runs in the PostgreSQL run of scripts/test.sh.");
+        await using var other = (Npgsql.NpgsqlConnection)await _db.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync(Ct);
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({Dashboard.Data.ExclusiveJob.LockSpace}, {Dashboard.Data.ExclusiveJob.Retention})", other, tx))
+            await take.ExecuteNonQueryAsync(Ct);
+
+        Assert.Equal(new PurgeResult(0, 0, 0, 0), await Service().PurgeAsync(Ct));
+
+        await tx.RollbackAsync(Ct);
+        Assert.Equal(8, (await Service().PurgeAsync(Ct)).Attempts);
+    }
+
+    [Fact]
     public async Task The_background_service_purges_at_start_and_again_when_the_clock_passes_the_interval()
     {
         var service = Service();

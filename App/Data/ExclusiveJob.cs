@@ -10,7 +10,7 @@ namespace Dashboard.Data;
 public static class ExclusiveJob
 {
     /// <summary>The first key of these advisory locks (the second names the job): "JOB1".</summary>
-    private const int LockSpace = 0x4A4F4231;
+    internal const int LockSpace = 0x4A4F4231;
 
     public const int Retention = 1;
     public const int Seeding = 2;
