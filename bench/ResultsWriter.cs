@@ -28,7 +28,8 @@ public static class ResultsWriter
             .AppendLine();
         foreach (var database in databases ?? []) md.AppendLine(database).AppendLine();
         md.AppendLine("The machine is shared (other builds may run at the same time) and varies ±20 % from run to run: the ratios " +
-                      "within one run are what counts; each run measures its own limit.").AppendLine();
+                      "within one run are what counts; each run measures its own limit." +
+                      (machine.Load is { } load ? $" Load average when the run ended (1 / 5 / 15 min): {load} on {machine.Cores} cores." : "")).AppendLine();
 
         md.Append("| figure |");
         foreach (var provider in providers) md.Append($" {Head(provider, "median")} | {(sideBySide ? provider + " " : "")}min–max |");
