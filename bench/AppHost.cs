@@ -9,41 +9,58 @@ namespace Dashboard.Bench;
 
 /// <summary>
 /// The real app: the App's own <c>Program</c> (migrations, demo seeding, dispatcher, Kestrel on 127.0.0.1:0)
-/// started in this process with its own SQLite file. The host is caught through the hosting diagnostics
+/// started in this process with a database of its own (a SQLite file, or a database on the bench's PostgreSQL server),
+/// or attached to one that other instances share. The host is caught through the hosting diagnostics
 /// (as the test host does), so the bench can use its services, e.g. the in-process <c>IEventPublisher</c>.
 /// </summary>
 public sealed class AppHost : IAsyncDisposable
 {
     public const string ApiToken = "dsh_bench_admin_token_0123456789abcdef";
 
+    // A setting the app ignores: tells this host apart from others started in the same process.
+    private const string HostIdKey = "Bench:HostId";
+
     private readonly IHost _host;
     private readonly Task _run;
+    private readonly bool _ownsDatabase;
 
-    private AppHost(IHost host, Task run, string dataDirectory, Uri address)
+    private AppHost(IHost host, Task run, BenchDatabase database, bool ownsDatabase, Uri address)
     {
         _host = host;
         _run = run;
-        DataDirectory = dataDirectory;
+        Database = database;
+        _ownsDatabase = ownsDatabase;
         Address = address;
     }
 
-    public string DataDirectory { get; }
-    public string DatabasePath => Path.Combine(DataDirectory, "dashboard.db");
+    public BenchDatabase Database { get; }
     public Uri Address { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, CancellationToken ct = default)
+    /// <summary>The app on a fresh database of <paramref name="target"/>'s kind (SQLite when null), dropped when the app stops.</summary>
+    public static async Task<AppHost> StartAsync(BenchTarget? target = null, IReadOnlyDictionary<string, string?>? extraSettings = null, CancellationToken ct = default)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "dashboard-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var dbPath = Path.Combine(dataDirectory, "dashboard.db");
+        var database = await BenchDatabase.CreateAsync(target ?? BenchTarget.Sqlite, ct);
+        try { return await StartAsync(database, ownsDatabase: true, extraSettings, ct); }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The app on <paramref name="database"/>, which outlives it unless <paramref name="ownsDatabase"/>.</summary>
+    public static async Task<AppHost> StartAsync(BenchDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? extraSettings = null,
+        CancellationToken ct = default)
+    {
+        var hostId = Guid.NewGuid().ToString("N");
         var settings = new Dictionary<string, string?>
         {
             ["environment"] = "Production",
             ["applicationName"] = typeof(Program).Assembly.GetName().Name,
             ["contentRoot"] = ContentRoot(),
             ["urls"] = "http://127.0.0.1:0",
-            ["Database:Path"] = dbPath,
+            [HostIdKey] = hostId,
             ["Demo:Enabled"] = "true",
             ["Demo:AdminPassword"] = "Bench-Admin-123!",
             ["Demo:AgentPassword"] = "Bench-Agent-123!",
@@ -55,11 +72,12 @@ public sealed class AppHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
+        foreach (var (key, value) in database.Settings) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var args = settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}").ToArray();
 
         var built = new TaskCompletionSource<IHost>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = DiagnosticListener.AllListeners.Subscribe(new HostCatcher(dbPath, built));
+        using var subscription = DiagnosticListener.AllListeners.Subscribe(new HostCatcher(hostId, built));
         var run = RunMainAsync(args);
         var first = await Task.WhenAny(built.Task, run).WaitAsync(TimeSpan.FromSeconds(60), ct);
         if (first == run)
@@ -78,7 +96,7 @@ public sealed class AppHost : IAsyncDisposable
         }
 
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AppHost(host, run, dataDirectory, new Uri(address.Replace("[::]", "127.0.0.1")));
+        return new AppHost(host, run, database, ownsDatabase, new Uri(address.Replace("[::]", "127.0.0.1")));
     }
 
     /// <summary>The App project folder (appsettings, wwwroot) as <c>dotnet run --project App</c> uses it; else the output folder.</summary>
@@ -103,7 +121,7 @@ public sealed class AppHost : IAsyncDisposable
         try { await _run.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (TimeoutException) { Console.Error.WriteLine("bench: the app did not stop within 30 s"); }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 
     /// <summary>Runs the App's top-level statements (<c>&lt;Main&gt;$</c>) as the process would.</summary>
@@ -124,8 +142,8 @@ public sealed class AppHost : IAsyncDisposable
         });
     }
 
-    /// <summary>Catches the host built with our database path (other hosts may start in the same process, e.g. in tests).</summary>
-    private sealed class HostCatcher(string dbPath, TaskCompletionSource<IHost> built) : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+    /// <summary>Catches the host built with our id (other hosts may start in the same process, e.g. in tests).</summary>
+    private sealed class HostCatcher(string hostId, TaskCompletionSource<IHost> built) : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
     {
         public void OnNext(DiagnosticListener listener)
         {
@@ -135,7 +153,7 @@ public sealed class AppHost : IAsyncDisposable
         public void OnNext(KeyValuePair<string, object?> value)
         {
             if (value.Key != "HostBuilt" || value.Value is not IHost host) return;
-            if (host.Services.GetRequiredService<IConfiguration>()["Database:Path"] == dbPath) built.TrySetResult(host);
+            if (host.Services.GetRequiredService<IConfiguration>()[HostIdKey] == hostId) built.TrySetResult(host);
         }
 
         public void OnCompleted() { }

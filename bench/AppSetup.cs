@@ -1,5 +1,6 @@
+using System.Data.Common;
+using Dashboard.Data;
 using Dashboard.Webhooks;
-using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Bench;
 
@@ -13,19 +14,14 @@ public static class AppSetup
         return result.Webhook?.Id ?? throw new InvalidOperationException("Webhook not created: " + string.Join(" ", result.Errors.Values));
     }
 
-    /// <summary>A plain connection to the app's SQLite file, for the bench's own counting queries.</summary>
-    public static async Task<SqliteConnection> OpenAsync(AppHost app, CancellationToken ct = default)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    /// <summary>A plain connection to the app's database, for the bench's own counting queries.</summary>
+    public static Task<DbConnection> OpenAsync(AppHost app, CancellationToken ct = default) => app.Database.OpenAsync(ct: ct);
 
-    public static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken ct = default, params (string Name, object Value)[] parameters)
+    /// <summary>A number from SQL that reads the same on both providers (<c>@</c>-parameters; Guids as they are).</summary>
+    public static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken ct = default, params (string Name, object Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await using var command = Sql.Command(connection, sql, parameters.Select(p => p.Name).ToArray());
+        foreach (var (name, value) in parameters) Sql.Set(command, name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L);
     }
 }
@@ -39,6 +35,19 @@ public static class ProcessFigures
     public static double CurrentRssMb() => StatusField("VmRSS:");
 
     public static TimeSpan CpuTime() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+    /// <summary>CPU seconds process <paramref name="pid"/> has used so far (Linux /proc); NaN once it has ended or elsewhere.</summary>
+    public static double CpuSecondsOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                    + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return double.NaN; }
+    }
 
     /// <summary>CPU time of this process's thread named <paramref name="name"/> (Linux /proc); NaN when there is none.</summary>
     public static double ThreadCpuSeconds(string name)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dashboard.Bench.Measures;
+using Dashboard.Data;
 
 namespace Dashboard.Bench;
 
@@ -53,6 +54,15 @@ public sealed record BenchOptions
 
     public HashSet<string> Only { get; init; } = [];
 
+    /// <summary>The databases every selected figure runs on, in this order (<c>--provider Sqlite|PostgreSQL|both</c>).</summary>
+    public IReadOnlyList<DatabaseProvider> Providers { get; init; } = [DatabaseProvider.Sqlite];
+
+    /// <summary>
+    /// App instances on one PostgreSQL database for (2): with more than one, (2) runs with one instance and then with this
+    /// many, the publishers split across them (<c>--instances N</c>).
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
     public TimeSpan LatencyWindow => TimeSpan.FromSeconds(Seconds * 2);
     public TimeSpan Warmup => TimeSpan.FromSeconds(WarmupSeconds);
@@ -96,13 +106,27 @@ public sealed record BenchOptions
                 "--without-log-indexes" => options with { WithoutLogIndexes = true },
                 "--out" => options with { Output = Next() },
                 "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
+                "--provider" => options with { Providers = ParseProviders(Next()) },
+                "--instances" => options with { Instances = (int)Number() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. " + Usage),
             };
         }
         if (options.Runs < 1 || options.Seconds <= 0) throw new ArgumentException("--runs must be ≥ 1 and --seconds > 0.");
+        if (options.Instances < 1) throw new ArgumentException("--instances must be ≥ 1.");
+        if (options.Instances > 1 && !options.Providers.Contains(DatabaseProvider.PostgreSql))
+            throw new ArgumentException("--instances needs --provider PostgreSQL or both: SQLite is one process on one file.");
+        if (options.Instances > 1 && !options.ChildProcess) throw new ArgumentException("--instances runs each instance in a child process: drop --in-process.");
         return options;
     }
 
+    private static IReadOnlyList<DatabaseProvider> ParseProviders(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => [DatabaseProvider.Sqlite],
+        "postgresql" or "postgres" => [DatabaseProvider.PostgreSql],
+        "both" => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
+        _ => throw new ArgumentException($"--provider must be Sqlite, PostgreSQL or both; it is '{value}'."),
+    };
+
     public const string Usage =
-        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion,fanout] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
+        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion,fanout] [--provider Sqlite|PostgreSQL|both] [--instances N (PostgreSQL)] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
 }

@@ -1,7 +1,7 @@
 namespace Dashboard.Bench;
 
-/// <summary>One measured number of one run.</summary>
-public sealed record Measurement(string Key, double Value);
+/// <summary>One measured number of one run, on one database provider ("SQLite", "PostgreSQL").</summary>
+public sealed record Measurement(string Key, double Value, string Provider = "SQLite");
 
 /// <summary>What a figure means, its unit and its target (if it has one).</summary>
 public sealed record FigureSpec(string Key, string Label, string Unit, string Target, Func<double, bool>? Met, int Decimals = 0);
@@ -22,6 +22,13 @@ public static class Figures
     public const string LogDeepSmall = "log.small.deep";
     public const string LogFirstLarge = "log.large.first";
     public const string LogDeepLarge = "log.large.deep";
+    public const string AppCpu = "throughput.cpu.app";
+    public const string ServerCpu = "throughput.cpu.server";
+    public const string ThroughputN = "throughput.n";
+    public const string ThroughputNRatio = "throughput.n.ratio";
+    public const string AppCpuN = "throughput.n.cpu.app";
+    public const string ServerCpuN = "throughput.n.cpu.server";
+    public const string MemoryN = "throughput.n.memory";
     public const string Memory = "memory.peak";
     public const string Ingestion = "ingestion";
     public const string FanOutPeak = "fanout.peak";
@@ -33,6 +40,13 @@ public static class Figures
         new(Throughput, "2 Throughput: published → delivered, every attempt recorded", "deliveries/s", "", null),
         new(Published, "2 … events accepted by the publisher meanwhile", "events/s", "", null),
         new(ThroughputRatio, "2 Throughput ÷ Limit", "ratio", "≥ 0.35", v => v >= 0.35, 2),
+        new(AppCpu, "2 … CPU per delivery, app process", "ms", "", null, 3),
+        new(ServerCpu, "2 … CPU per delivery, PostgreSQL server processes", "ms", "", null, 3),
+        new(ThroughputN, "2 Throughput with {instances} app instances on one database (publishers split)", "deliveries/s", "", null),
+        new(ThroughputNRatio, "2 … with {instances} instances ÷ Limit", "ratio", "≥ 0.35", v => v >= 0.35, 2),
+        new(AppCpuN, "2 … with {instances} instances: CPU per delivery, all app processes", "ms", "", null, 3),
+        new(ServerCpuN, "2 … with {instances} instances: CPU per delivery, PostgreSQL server processes", "ms", "", null, 3),
+        new(MemoryN, "2 … with {instances} instances: highest peak RSS of one instance", "MB", "≤ 300", v => v <= 300),
         new(LatencyP50, "3 Latency at 1,000 events/s: accepted → first attempt started, p50", "ms", "", null, 1),
         new(LatencyP99, "3 Latency at 1,000 events/s: accepted → first attempt started, p99", "ms", "≤ 50", v => v <= 50, 1),
         new(IsolationP50, "4 Isolation: same, while a 2nd webhook hangs, healthy p50", "ms", "", null, 1),
@@ -50,7 +64,8 @@ public static class Figures
 
     /// <summary>The label with the log sizes of this invocation filled in.</summary>
     public static string LabelFor(FigureSpec spec, BenchOptions options) =>
-        spec.Label.Replace("{small}", Size(options.LogSmall)).Replace("{large}", Size(options.LogLarge));
+        spec.Label.Replace("{small}", Size(options.LogSmall)).Replace("{large}", Size(options.LogLarge))
+            .Replace("{instances}", options.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static string Size(int n) =>
         n >= 1_000_000 && n % 1_000_000 == 0 ? $"{n / 1_000_000} M" : n >= 1000 && n % 1000 == 0 ? $"{n / 1000} k" : n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

@@ -2,9 +2,13 @@ using System.Runtime.InteropServices;
 
 namespace Dashboard.Bench;
 
-/// <summary>The machine the numbers came from.</summary>
-public sealed record MachineInfo(int Cores, double MemoryGb, string Os, string Cpu, string Runtime, string Gc)
+/// <summary>The machine the numbers came from; <paramref name="Load"/>: its load averages when the run ended (Linux), if known.</summary>
+public sealed record MachineInfo(int Cores, double MemoryGb, string Os, string Cpu, string Runtime, string Gc, string? Load = null)
 {
+    /// <summary>"1.02 / 0.87 / 0.55" (1, 5, 15 minutes) from /proc/loadavg; null elsewhere.</summary>
+    public static string? LoadAverages() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
     /// <summary>The commit measured ("abc1234", "+ local changes" when the tree is dirty), or null outside a git checkout.</summary>
     public static string? Commit()
     {
@@ -38,6 +42,6 @@ public sealed record MachineInfo(int Cores, double MemoryGb, string Os, string C
             : RuntimeInformation.OSDescription;
         var gc = System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC";
         return new(Environment.ProcessorCount, Math.Round(memory, 1), $"{os} ({RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture})",
-            cpu, RuntimeInformation.FrameworkDescription, gc);
+            cpu, RuntimeInformation.FrameworkDescription, gc, LoadAverages());
     }
 }

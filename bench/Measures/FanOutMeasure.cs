@@ -23,17 +23,21 @@ public sealed record FanOutSize(int Webhooks = 500, int Events = 5, int PayloadK
 /// </summary>
 public static class FanOutMeasure
 {
-    public static async Task<FanOutResult> RunAsync(Uri receiverUrl, FanOutSize size, CancellationToken ct = default)
+    public static Task<FanOutResult> RunAsync(Uri receiverUrl, FanOutSize size, CancellationToken ct = default) =>
+        RunAsync(receiverUrl, size, BenchTarget.Sqlite, ct);
+
+    public static async Task<FanOutResult> RunAsync(Uri receiverUrl, FanOutSize size, BenchTarget target, CancellationToken ct = default)
     {
+        await using var database = await BenchDatabase.CreateAsync(target, ct);
         var line = await ChildProtocol.RunChildAsync(
-            ["--child", "fanout", receiverUrl.ToString(), size.Webhooks.ToString(), size.Events.ToString(), size.PayloadKb.ToString()], ct);
+            ["--child", "fanout", receiverUrl.ToString(), size.Webhooks.ToString(), size.Events.ToString(), size.PayloadKb.ToString(), database.Spec], ct);
         return JsonSerializer.Deserialize<FanOutResult>(line) ?? throw new InvalidOperationException("No fan-out result.");
     }
 
-    /// <summary>Child-process entry: hosts the app, fans the events out, prints the result as one JSON line.</summary>
-    public static async Task<int> ChildMainAsync(Uri receiverUrl, FanOutSize size)
+    /// <summary>Child-process entry: hosts the app on the parent's database, fans the events out, prints the result as one JSON line.</summary>
+    public static async Task<int> ChildMainAsync(Uri receiverUrl, FanOutSize size, string databaseSpec)
     {
-        await using var app = await AppHost.StartAsync();
+        await using var app = await AppHost.StartAsync(BenchDatabase.Attach(databaseSpec), ownsDatabase: false);
         var accountId = await app.DemoAccountIdAsync();
         for (var i = 0; i < size.Webhooks; i++)
             await AppSetup.CreateWebhookAsync(app, accountId, new Uri(receiverUrl, $"?w={i}"), Payloads.EventName);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dashboard.Data;
 using Dashboard.Events;
 
 namespace Dashboard.Bench.Measures;
@@ -43,23 +44,22 @@ public static class LatencyMeasure
         await using var db = await AppSetup.OpenAsync(app, ct);
         var drain = Stopwatch.StartNew();
         const string missingSql = """
-            SELECT COUNT(*) FROM Deliveries d WHERE d.WebhookId = $w AND d.CreatedAt >= $from
+            SELECT COUNT(*) FROM Deliveries d WHERE d.WebhookId = @w AND d.CreatedAt >= @from
               AND NOT EXISTS (SELECT 1 FROM Attempts a WHERE a.DeliveryId = d.Id)
             """;
-        while (await AppSetup.ScalarAsync(db, missingSql, ct, ("$w", healthy), ("$from", from.Ticks)) > 0 && drain.Elapsed < drainLimit)
+        while (await AppSetup.ScalarAsync(db, missingSql, ct, ("@w", healthy), ("@from", from.Ticks)) > 0 && drain.Elapsed < drainLimit)
             await Task.Delay(100, ct);
 
         var latencies = new List<double>();
         var missing = 0;
-        await using (var command = db.CreateCommand())
-        {
-            command.CommandText = """
+        await using (var command = Sql.Command(db, """
                 SELECT e.CreatedAt, (SELECT MIN(a.StartedAt) FROM Attempts a WHERE a.DeliveryId = d.Id)
                 FROM Deliveries d JOIN Events e ON e.Id = d.EventId
-                WHERE d.WebhookId = $w AND e.CreatedAt >= $from
-                """;
-            command.Parameters.AddWithValue("$w", healthy);
-            command.Parameters.AddWithValue("$from", from.Ticks);
+                WHERE d.WebhookId = @w AND e.CreatedAt >= @from
+                """, "@w", "@from"))
+        {
+            Sql.Set(command, "@w", healthy);
+            Sql.Set(command, "@from", from.Ticks);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -1,9 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Dashboard.Data;
 using Dashboard.Deliveries;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Dashboard.Bench.Measures;
 
@@ -27,11 +26,9 @@ public static class LogSpeedMeasure
         var (rawFirstMs, _) = await TimeAsync(() => PageAsync(connection, null, ct), repeats);
         var (rawDeepMs, _) = await TimeAsync(() => PageAsync(connection, deepCursor, ct), repeats);
 
-        var options = new DbContextOptionsBuilder<AppDbContext>()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = data.DatabasePath, Pooling = true }.ToString()).Options;
-        var query = new DeliveryLogQuery(new PooledDbContextFactory<AppDbContext>(options));
+        var query = new DeliveryLogQuery(data.CreateContextFactory());
         var filter = new DeliveryLogFilter(Status: DeliveryStatus.Failed);
-        var deep = DeliveryLogCursor.OlderThan(Guid.Parse(deepCursor));
+        var deep = DeliveryLogCursor.OlderThan(deepCursor);
         var (firstMs, firstRows) = await TimeAsync(async () => (await query.PageAsync(LogData.AccountId, filter, null, ct)).Rows.Count, repeats);
         var (deepMs, deepRows) = await TimeAsync(async () => (await query.PageAsync(LogData.AccountId, filter, deep, ct)).Rows.Count, repeats);
         return new LogSpeedResult(firstMs, deepMs, firstRows, deepRows, rawFirstMs, rawDeepMs);
@@ -51,18 +48,17 @@ public static class LogSpeedMeasure
     }
 
     /// <summary>The keyset page query of the delivery log (the columns the table shows).</summary>
-    private static async Task<int> PageAsync(SqliteConnection connection, string? cursor, CancellationToken ct)
+    private static async Task<int> PageAsync(DbConnection connection, Guid? cursor, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        await using var command = Sql.Command(connection, $"""
             SELECT Id, EventId, WebhookId, EventName, Status, Attempts, LastStatusCode, LastDurationMs, LastAttemptAt, NextAttemptAt, CreatedAt
             FROM Deliveries
-            WHERE AccountId = $a AND Status = $s {(cursor is null ? "" : "AND Id < $cursor")}
+            WHERE AccountId = @a AND Status = @s {(cursor is null ? "" : "AND Id < @cursor")}
             ORDER BY Id DESC LIMIT {PageSize}
-            """;
-        command.Parameters.AddWithValue("$a", LogData.AccountId);
-        command.Parameters.AddWithValue("$s", FailedStatus);
-        if (cursor is not null) command.Parameters.AddWithValue("$cursor", cursor);
+            """, cursor is null ? ["@a", "@s"] : ["@a", "@s", "@cursor"]);
+        Sql.Set(command, "@a", LogData.AccountId);
+        Sql.Set(command, "@s", FailedStatus);
+        if (cursor is { } id) Sql.Set(command, "@cursor", id);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = 0;
         while (await reader.ReadAsync(ct)) rows++;
@@ -70,14 +66,19 @@ public static class LogSpeedMeasure
     }
 
     /// <summary>The id 90 % of the way back through the account's deliveries.</summary>
-    private static async Task<string> DeepCursorAsync(SqliteConnection connection, CancellationToken ct)
+    private static async Task<Guid> DeepCursorAsync(DbConnection connection, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT Id FROM Deliveries WHERE AccountId = $a ORDER BY Id
-            LIMIT 1 OFFSET (SELECT COUNT(*) / 10 FROM Deliveries WHERE AccountId = $a)
-            """;
-        command.Parameters.AddWithValue("$a", LogData.AccountId);
-        return (string)(await command.ExecuteScalarAsync(ct))!;
+        await using var command = Sql.Command(connection, """
+            SELECT Id FROM Deliveries WHERE AccountId = @a ORDER BY Id
+            LIMIT 1 OFFSET (SELECT COUNT(*) / 10 FROM Deliveries WHERE AccountId = @a)
+            """, "@a");
+        Sql.Set(command, "@a", LogData.AccountId);
+        // Upper-case text on SQLite, uuid on PostgreSQL.
+        return await command.ExecuteScalarAsync(ct) switch
+        {
+            Guid id => id,
+            string text => Guid.Parse(text),
+            var other => throw new InvalidOperationException($"No deep cursor: {other}"),
+        };
     }
 }

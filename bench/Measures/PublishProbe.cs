@@ -17,7 +17,10 @@ public static class PublishProbe
         await using (var db = app.CreateDbContext())
         {
             await db.Database.OpenConnectionAsync(ct);
-            synchronous = await db.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync(ct);
+            // How durable a commit is on the app's own connection: SQLite's PRAGMA synchronous (2 = FULL), PostgreSQL's synchronous_commit (2 = on).
+            synchronous = db.Database.IsSqlite()
+                ? await db.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync(ct)
+                : await db.Database.SqlQueryRaw<long>("SELECT CASE current_setting('synchronous_commit') WHEN 'off' THEN 0 WHEN 'on' THEN 2 ELSE 1 END::bigint AS \"Value\"").SingleAsync(ct);
         }
         var times = new List<double>();
         var cpu = ProcessFigures.CpuTime();

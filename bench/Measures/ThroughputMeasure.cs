@@ -11,6 +11,27 @@ public sealed record ThroughputResult(
     double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow);
 
 /// <summary>
+/// How one app instance takes part in (2): whether it sets the database up (webhooks, the experiment's dropped indexes), and
+/// what it does at each mark: alone, nothing; as one of the parent's children, it tells the parent and, at
+/// <see cref="Ready"/> and <see cref="Warm"/>, waits for the parent's word, so that several instances publish and measure together.
+/// </summary>
+public sealed record ThroughputPart(bool SetsUp, Func<string, CancellationToken, Task> ReachAsync)
+{
+    public const string Ready = "ready";
+    public const string Warm = "warm";
+    public const string WindowEnd = "window-end";
+
+    public static ThroughputPart Alone { get; } = new(true, (_, _) => Task.CompletedTask);
+
+    public static ThroughputPart Child(bool setsUp) => new(setsUp, async (mark, ct) =>
+    {
+        Console.WriteLine(ChildProtocol.MarkPrefix + mark);
+        if (mark is Ready or Warm && await Console.In.ReadLineAsync(ct) is null)
+            throw new InvalidOperationException("The parent went away.");
+    });
+}
+
+/// <summary>
 /// (2) Events published through the in-process <see cref="IEventPublisher"/> as fast as it accepts them (N concurrent
 /// publishers), each to exactly one webhook (12 webhooks, one per catalog event, so the per-webhook cap is not the
 /// bottleneck); deliveries per second = attempts recorded in the database per second.
@@ -31,15 +52,19 @@ public static class ThroughputMeasure
     ];
 
     public static async Task<ThroughputResult> RunInAppAsync(
-        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, Action<string> mark,
+        AppHost app, Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit, ThroughputPart part,
         bool withoutLogIndexes = false, CancellationToken ct = default)
     {
-        if (withoutLogIndexes) await DropLogIndexesAsync(app, ct);
         var accountId = await app.DemoAccountIdAsync(ct);
         // Fan-out of one: webhook i subscribes to catalog event i only, and events go round the catalog.
         var events = EventCatalog.All.Select(e => e.Name).ToArray();
-        for (var i = 0; i < events.Length; i++)
-            await AppSetup.CreateWebhookAsync(app, accountId, new Uri(receiverUrl, $"?webhook={i}"), events[i], ct);
+        if (part.SetsUp)
+        {
+            if (withoutLogIndexes) await DropLogIndexesAsync(app, ct);
+            for (var i = 0; i < events.Length; i++)
+                await AppSetup.CreateWebhookAsync(app, accountId, new Uri(receiverUrl, $"?webhook={i}"), events[i], ct);
+        }
+        await part.ReachAsync(ThroughputPart.Ready, ct);
         var publisher = app.Services.GetRequiredService<IEventPublisher>();
         await using var db = await AppSetup.OpenAsync(app, ct);
 
@@ -67,6 +92,7 @@ public static class ThroughputMeasure
         var cold = Stopwatch.StartNew();
         while (await AppSetup.ScalarAsync(db, "SELECT COUNT(*) FROM Attempts", ct) == 0 && cold.Elapsed < drainLimit)
             await Task.Delay(50, ct);
+        await part.ReachAsync(ThroughputPart.Warm, ct);
 
         const string countAttempts = "SELECT COUNT(*) FROM Attempts";
         var attemptsBefore = await AppSetup.ScalarAsync(db, countAttempts, ct);
@@ -77,7 +103,6 @@ public static class ThroughputMeasure
         var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var stopwatch = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
-        mark("window-start");
         await Task.Delay(window, ct);
         var attemptsAfter = await AppSetup.ScalarAsync(db, countAttempts, ct);
         Volatile.Write(ref measuring, false);
@@ -86,7 +111,7 @@ public static class ThroughputMeasure
         var writerAfter = writer.Stats;
         var writerCpu = ProcessFigures.ThreadCpuSeconds(WriterThread) - writerCpuBefore;
         var jitInWindow = (int)(System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore);
-        mark("window-end");
+        await part.ReachAsync(ThroughputPart.WindowEnd, ct);
         var publishedInWindow = Interlocked.Read(ref published);
         stop.Cancel();
         await Task.WhenAll(loops);
@@ -112,20 +137,25 @@ public static class ThroughputMeasure
 
     private static async Task DropLogIndexesAsync(AppHost app, CancellationToken ct)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
-            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
+        await using var connection = await app.Database.OpenAsync(write: true, ct);
         await using var drop = connection.CreateCommand();
-        drop.CommandText = string.Concat(LogIndexes.Select(index => $"DROP INDEX {index};"));
+        drop.CommandText = string.Concat(LogIndexes.Select(index => $"DROP INDEX {IndexName(index, app.Database.Provider)};"));
         await drop.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Child-process entry: hosts the app, runs the measurement, prints the result as one JSON line.</summary>
+    /// <summary>The PostgreSQL migration names these indexes "IX_" and the lower-case rest, quoted (unquoted would fold the prefix too).</summary>
+    private static string IndexName(string sqliteName, Dashboard.Data.DatabaseProvider provider) =>
+        provider == Dashboard.Data.DatabaseProvider.Sqlite ? sqliteName : $"\"IX_{sqliteName[3..].ToLowerInvariant()}\"";
+
+    /// <summary>
+    /// Child-process entry: hosts the app on the parent's database, runs the measurement, prints the result as one JSON line.
+    /// The first instance sets the database up; all wait for the parent's word before publishing and before the window.
+    /// </summary>
     public static async Task<int> ChildMainAsync(Uri receiverUrl, int publishers, TimeSpan warmup, TimeSpan window, TimeSpan drainLimit,
-        bool withoutLogIndexes)
+        bool withoutLogIndexes, string databaseSpec, bool setsUp)
     {
-        await using var app = await AppHost.StartAsync();
-        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, drainLimit, m => Console.WriteLine(ChildProtocol.MarkPrefix + m),
+        await using var app = await AppHost.StartAsync(BenchDatabase.Attach(databaseSpec), ownsDatabase: false);
+        var result = await RunInAppAsync(app, receiverUrl, publishers, warmup, window, drainLimit, ThroughputPart.Child(setsUp),
             withoutLogIndexes);
         Console.WriteLine(ChildProtocol.ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
