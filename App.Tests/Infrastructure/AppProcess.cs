@@ -16,6 +16,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
+    /// <summary>The OS process id (part of the dispatcher's lease owner, so a test can find the leases of a killed process).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts the app with these settings (as environment variables) and waits until it serves.</summary>
     public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings, TimeSpan? timeout = null)
     {
@@ -38,7 +41,17 @@ public sealed class AppProcess : IAsyncDisposable
         app._process.Start();
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
-        await app._ready.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await app._ready.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e)
+        {
+            // A process that did not come up is not left running: the caller never gets it to dispose.
+            await app.DisposeAsync();
+            if (e is TimeoutException) throw new TimeoutException("The app did not start in time:\n" + app.Output, e);
+            throw;
+        }
         return app;
     }
 

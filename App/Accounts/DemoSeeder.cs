@@ -20,6 +20,10 @@ public sealed class DemoSeeder(
 
     public async Task<Credentials> SeedAsync(CancellationToken ct = default)
     {
+        // Instances starting together on one database seed in turn, so the later ones find the demo data and add nothing.
+        // The user manager saves through this same scoped context, so its writes are part of this transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ExclusiveJob.LockAsync(db, ExclusiveJob.Seeding, ct);
         var demo = options.Value;
         var stored = await LoadStoredPasswordsAsync(ct);
         var adminPassword = demo.AdminPassword ?? stored.GetValueOrDefault("admin") ?? NewPassword();
@@ -35,8 +39,8 @@ public sealed class DemoSeeder(
             await db.SaveChangesAsync(ct);
         }
 
-        var admin = await EnsureUserAsync(demo.AdminEmail, adminPassword, account.Id, AccountRole.Administrator, ct);
-        await EnsureUserAsync(demo.AgentEmail, agentPassword, account.Id, AccountRole.Agent, ct);
+        var (admin, adminKnown) = await EnsureUserAsync(demo.AdminEmail, adminPassword, demo.AdminPassword is not null, account.Id, AccountRole.Administrator, ct);
+        var (_, agentKnown) = await EnsureUserAsync(demo.AgentEmail, agentPassword, demo.AgentPassword is not null, account.Id, AccountRole.Agent, ct);
 
         if (!string.IsNullOrWhiteSpace(demo.AdminApiToken))
         {
@@ -45,12 +49,17 @@ public sealed class DemoSeeder(
             await users.UpdateAsync(admin);
         }
 
-        return new(demo.AdminEmail, adminPassword, demo.AgentEmail, agentPassword, demo.AdminApiToken);
+        await transaction.CommitAsync(ct);
+        return new(demo.AdminEmail, adminKnown ? adminPassword : Unchanged, demo.AgentEmail, agentKnown ? agentPassword : Unchanged, demo.AdminApiToken);
     }
 
-    private async Task<ApplicationUser> EnsureUserAsync(string email, string password, int accountId, AccountRole role, CancellationToken ct)
+    private const string Unchanged = "(kept as an earlier start set it, maybe on another instance; set Demo:AdminPassword / Demo:AgentPassword to choose)";
+
+    /// <summary>The user, and whether <paramref name="password"/> is now its password.</summary>
+    private async Task<(ApplicationUser User, bool PasswordKnown)> EnsureUserAsync(string email, string password, bool configured, int accountId, AccountRole role, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(email);
+        var known = true;
         if (user is null)
         {
             user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
@@ -58,9 +67,14 @@ public sealed class DemoSeeder(
         }
         else if (!await users.CheckPasswordAsync(user, password))
         {
-            // The configured password wins over whatever an earlier start set.
-            Check(await users.RemovePasswordAsync(user));
-            Check(await users.AddPasswordAsync(user, password));
+            // A configured password wins over whatever an earlier start set; one made up here never replaces one another
+            // instance (sharing the database, not this folder) set and printed.
+            if (configured)
+            {
+                Check(await users.RemovePasswordAsync(user));
+                Check(await users.AddPasswordAsync(user, password));
+            }
+            else known = false;
         }
 
         if (!await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct))
@@ -68,7 +82,7 @@ public sealed class DemoSeeder(
             db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = user.Id, Role = role });
             await db.SaveChangesAsync(ct);
         }
-        return user;
+        return (user, known);
     }
 
     private static void Check(IdentityResult result)

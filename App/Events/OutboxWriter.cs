@@ -18,6 +18,20 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
 {
     public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null)
     {
+        try
+        {
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+        }
+        // Another instance stored the same key after our look-up and committed while our insert waited on it: looked up
+        // again, it is found and this request is its replay.
+        catch (Exception e) when (idempotencyKey is not null && UniqueViolation.Is(e))
+        {
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+        }
+    }
+
+    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey)
+    {
         var (result, handed) = await writer.RunAsync(context =>
         {
             var handed = new List<(IHandOffSlot Taken, ClaimedDelivery Delivery)>();
