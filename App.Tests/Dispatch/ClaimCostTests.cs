@@ -56,12 +56,16 @@ public sealed class ClaimCostTests
             // With statistics the planner has the most freedom to pick a scan, if the query allowed one.
             using (var analyze = Dashboard.Data.Sql.Command(context.Connection, "ANALYZE")) Dashboard.Data.Sql.Bind(analyze, context.Transaction).ExecuteNonQuery();
             var sqlite = context.Dialect.Provider == Dashboard.Data.DatabaseProvider.Sqlite;
-            using var command = Dashboard.Data.Sql.Command(context.Connection,
-                (sqlite ? "EXPLAIN QUERY PLAN " + SqliteClaimStatements.CandidatesSql : "EXPLAIN " + PostgreSqlClaimStatements.CandidatesSql), "@now", "@full", "@cap");
-            Dashboard.Data.Sql.Bind(command, context.Transaction, ("@now", DateTime.UtcNow.Ticks), ("@full", sqlite ? "[]" : Array.Empty<int>()), ("@cap", 4));
             var lines = new List<string>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) lines.Add(reader.GetString(sqlite ? 3 : 0));
+            // On PostgreSQL the claim is two statements: the webhooks it locks, then their rows.
+            foreach (var sql in sqlite ? [SqliteClaimStatements.CandidatesSql] : new[] { PostgreSqlClaimStatements.LockSql, PostgreSqlClaimStatements.CandidatesSql })
+            {
+                using var command = Dashboard.Data.Sql.Command(context.Connection, (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql, "@now", "@full", "@cap", "@locked");
+                Dashboard.Data.Sql.Bind(command, context.Transaction, ("@now", DateTime.UtcNow.Ticks), ("@full", sqlite ? "[]" : Array.Empty<int>()), ("@cap", 4),
+                    ("@locked", sqlite ? null : new[] { webhook.Id }));
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) lines.Add(reader.GetString(sqlite ? 3 : 0));
+            }
             return lines;
         });
 

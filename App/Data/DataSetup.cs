@@ -43,14 +43,25 @@ public static class DataSetup
 
     /// <summary>
     /// Applies migrations; on SQLite also switches the file to WAL, so readers never wait for the dispatcher's writes.
-    /// On PostgreSQL, EF Core takes a lock for the migration, so instances starting together apply it once.
+    /// On PostgreSQL, instances starting together apply it once, in turn.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            return;
+        }
+        // Instances starting together migrate in turn (EF Core's own lock was seen to let two create the same table): a
+        // session lock on a connection of its own, held while the migration runs on EF's, freed when it closes (also on a crash).
+        await using var gate = new Npgsql.NpgsqlConnection(app.Services.GetRequiredService<DatabaseOptions>().ConnectionString);
+        await gate.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({ExclusiveJob.LockSpace}, {ExclusiveJob.Migration})", gate))
+            await take.ExecuteNonQueryAsync();
         await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
     private sealed class BaseContextFactory(IDbContextFactory<PostgreSqlDbContext> inner) : IDbContextFactory<AppDbContext>

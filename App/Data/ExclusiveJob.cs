@@ -14,6 +14,7 @@ public static class ExclusiveJob
 
     public const int Retention = 1;
     public const int Seeding = 2;
+    public const int Migration = 3;
 
     /// <summary>Inside an open transaction: true when this instance may run the job now (the lock holds until the transaction ends).</summary>
     public static async Task<bool> TryLockAsync(DbContext db, int job, CancellationToken ct = default) =>

@@ -33,32 +33,36 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
         $"(SELECT count(*) FROM Deliveries AS x WHERE x.WebhookId = {webhook} AND x.Status = {SqlStatus.Pending} AND x.LeaseExpiresAt >= @now)";
 
     // The lock is asked only of webhooks whose front row (the first of the claim index) is due, CASE keeping that order, and
-    // held until the transaction ends. The front may be in flight: then the lateral below finds the due rows behind it, if any.
+    // held until the transaction ends. The front may be in flight: then the candidates below find the due rows behind it.
+    internal static readonly string LockSql = $"""
+        {WebhooksWithPendingWork}
+        SELECT h.id FROM hooks AS h
+        WHERE h.id IS NOT NULL AND NOT (h.id = ANY(@full))
+          AND CASE WHEN (SELECT f.NextAttemptAt FROM Deliveries AS f
+                         WHERE f.WebhookId = h.id AND f.Status = {SqlStatus.Pending} AND f.NextAttemptAt IS NOT NULL
+                         ORDER BY f.NextAttemptAt LIMIT 1) <= @now
+                   THEN pg_try_advisory_xact_lock({WebhookLockSpace}, h.id) ELSE FALSE END
+        """;
+
+    // A statement after the lock's, so that its snapshot sees every lease committed by the lock's previous holder (a count in
+    // the locking statement itself would read a snapshot taken before the lock was granted, and let the cap be passed).
     internal static readonly string CandidatesSql = $"""
-        {WebhooksWithPendingWork},
-        mine AS MATERIALIZED (
-          SELECT h.id, @cap - {LiveLeases("h.id")} AS free FROM hooks AS h
-          WHERE h.id IS NOT NULL AND NOT (h.id = ANY(@full))
-            AND CASE WHEN (SELECT f.NextAttemptAt FROM Deliveries AS f
-                           WHERE f.WebhookId = h.id AND f.Status = {SqlStatus.Pending} AND f.NextAttemptAt IS NOT NULL
-                           ORDER BY f.NextAttemptAt LIMIT 1) <= @now
-                     THEN pg_try_advisory_xact_lock({WebhookLockSpace}, h.id) ELSE FALSE END
-        )
-        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM mine AS m CROSS JOIN LATERAL (
+        SELECT d.Id, d.WebhookId, d.NextAttemptAt FROM unnest(@locked) AS m(id) CROSS JOIN LATERAL (
           SELECT Id, WebhookId, NextAttemptAt FROM Deliveries
           WHERE WebhookId = m.id AND {Claimable}
-          ORDER BY NextAttemptAt LIMIT GREATEST(m.free, 0)
+          ORDER BY NextAttemptAt LIMIT GREATEST(@cap - {LiveLeases("m.id")}, 0)
           FOR UPDATE SKIP LOCKED) AS d
         """;
 
-    private readonly DbCommand _candidates = Sql.Command(connection, CandidatesSql, "@now", "@full", "@cap");
+    private readonly DbCommand _lock = Sql.Command(connection, LockSql, "@now", "@full");
+    private readonly DbCommand _candidates = Sql.Command(connection, CandidatesSql, "@now", "@locked", "@cap");
 
-    // The hand-off keeps the same two rules as the claim, under the same lock: nothing due of this webhook waits (a fresh
-    // delivery never overtakes a retry), and its live leases across instances stay under the cap.
+    // The hand-off keeps the same two rules as the claim, under the same lock, read in a statement after the lock's (as above):
+    // nothing due of this webhook waits (a fresh delivery never overtakes a retry), and its live leases stay under the cap.
+    private readonly DbCommand _tryLock = Sql.Command(connection, $"SELECT pg_try_advisory_xact_lock({WebhookLockSpace}, @webhook)", "@webhook");
+
     private readonly DbCommand _mayHandOff = Sql.Command(connection, $"""
-        SELECT CASE WHEN pg_try_advisory_xact_lock({WebhookLockSpace}, @webhook)
-          THEN NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
-          ELSE FALSE END
+        SELECT NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
         """, "@webhook", "@now", "@cap");
 
     // As on SQLite: unleased rows give their NextAttemptAt (the front of each webhook's claim range), leased ones the later
@@ -77,14 +81,19 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
 
     public override List<(Guid Id, int WebhookId, long Due)> Candidates(DbTransaction tx, DateTime now, int cap, IEnumerable<int> full)
     {
+        var locked = new List<int>();
+        using (var reader = Sql.Bind(_lock, tx, ("@now", Sql.Ticks(now)), ("@full", full.ToArray())).ExecuteReader())
+            while (reader.Read()) locked.Add(reader.GetInt32(0));
         var candidates = new List<(Guid, int, long)>();
-        using var reader = Sql.Bind(_candidates, tx, ("@now", Sql.Ticks(now)), ("@cap", cap), ("@full", full.ToArray())).ExecuteReader();
-        while (reader.Read()) candidates.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetInt64(2)));
+        if (locked.Count == 0) return candidates;
+        using (var reader = Sql.Bind(_candidates, tx, ("@now", Sql.Ticks(now)), ("@cap", cap), ("@locked", locked.ToArray())).ExecuteReader())
+            while (reader.Read()) candidates.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetInt64(2)));
         return candidates;
     }
 
     public override bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap) =>
-        Sql.Bind(_mayHandOff, tx, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
+        Sql.Bind(_tryLock, tx, ("@webhook", webhookId)).ExecuteScalar() is true
+        && Sql.Bind(_mayHandOff, tx, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
 
     public override DateTime? NextDue(DbTransaction tx) =>
         Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
@@ -92,7 +101,9 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
     public override void Dispose()
     {
         base.Dispose();
+        _lock.Dispose();
         _candidates.Dispose();
+        _tryLock.Dispose();
         _mayHandOff.Dispose();
         _nextDue.Dispose();
     }
