@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Scale;
 /// B at once (its own sweep is set far away, so only the news can explain a quick send), carry B's recorded attempts to
 /// A's open pages, and survive the listening connection being killed.
 /// </summary>
+[Collection(SeveralInstances.Name)]
 public sealed class CrossInstanceNewsTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -9,6 +9,7 @@ namespace Dashboard.Tests.Scale;
 /// A delivery page open on instance A, while instance B (same PostgreSQL database) makes the attempts: each attempt B
 /// records appears on A's page within a second, without a reload.
 /// </summary>
+[Collection(SeveralInstances.Name)]
 public sealed class CrossInstancePageTests(BrowserFixture browser) : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Scale;
 /// caps and idempotency hold across instances, a sign-in is good everywhere, a kill loses nothing.
 /// One class, so these heavy tests take turns instead of sharing two cores with each other.
 /// </summary>
+[Collection(SeveralInstances.Name)]
 public sealed class MultiInstanceTests(RunningCluster running) : IClassFixture<RunningCluster>
 {
     private const string SkipReason = "Multi-instance tests run in the PostgreSQL run of scripts/test.sh";
