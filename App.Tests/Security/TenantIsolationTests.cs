@@ -1,5 +1,6 @@
 using System.Net;
 using Dashboard.Accounts;
+using Dashboard.Api;
 using Dashboard.Dispatch;
 using Dashboard.Events;
 using Dashboard.Tests.Infrastructure;
@@ -53,8 +54,8 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
 
         var list = await client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{victim}/webhooks", token);
         var delete = await client.SendAsync(HttpMethod.Delete, $"/api/v1/accounts/{victim}/webhooks/{webhookId}", token);
-        await list.AssertErrorAsync(404, "not found");
-        await delete.AssertErrorAsync(404, "not found");
+        await list.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+        await delete.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
         await using var check = app.CreateDbContext();
         Assert.True(await check.Webhooks.AnyAsync(w => w.Id == webhookId, Ct));
     }

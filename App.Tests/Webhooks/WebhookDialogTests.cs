@@ -176,6 +176,23 @@ public sealed class WebhookDialogTests : WebhookUiContext
     }
 
     [Fact]
+    public async Task Edit_keeps_the_webhooks_event_order_appending_what_is_checked()
+    {
+        // An order set through the API (not the catalog's), with an API-only event: the modal must not reshuffle it.
+        var webhook = await CreateWebhookAsync("https://example.com/ordered", null, "contact_updated", "inbox_created", "message_created", "conversation_created");
+        var cut = await OpenAsync(webhook);
+
+        Check(cut, "message_created", false);
+        Check(cut, "conversation_typing_on", true);
+        Check(cut, "message_created", true);
+        cut.Find("[data-testid=dialog-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
+        var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
+        Assert.Equal(["contact_updated", "inbox_created", "conversation_created", "conversation_typing_on", "message_created"], saved!.Subscriptions);
+    }
+
+    [Fact]
     public async Task Rotate_secret_after_confirming_shows_until_when_the_previous_one_works()
     {
         var webhook = await CreateWebhookAsync("https://example.com/hook");

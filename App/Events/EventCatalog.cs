@@ -33,11 +33,4 @@ public static class EventCatalog
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
 
     public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
-
-    /// <summary>Known names, de-duplicated and in catalog order.</summary>
-    public static List<string> Normalize(IEnumerable<string> names)
-    {
-        var set = names.ToHashSet(StringComparer.Ordinal);
-        return All.Where(e => set.Contains(e.Name)).Select(e => e.Name).ToList();
-    }
 }
