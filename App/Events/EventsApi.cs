@@ -19,6 +19,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapAccountApi("/events").MapPost("", PostAsync);
+        app.MapEventCatalogueApi();
         return app;
     }
 
