@@ -59,4 +59,20 @@ public sealed class RawBodyDeliveryTests : AppWithReceiverTest
         Assert.Equal(["ok"], results.Take(1));
         Assert.StartsWith("fail", results[1]); // the same JSON value spelt differently is not what was signed
     }
+
+    [Fact]
+    public async Task In_app_payloads_keep_non_ascii_and_html_characters_as_themselves()
+    {
+        var (accountId, _, _, _) = await App.CreateAccountAsync("Emile Co");
+        var payload = Dashboard.Events.EventSamples.For("contact_created", accountId, "Émile & <Co>");
+        payload["name"] = "Zoë O'Brien <zoe+vip@example.org>";
+
+        var result = await App.Services.GetRequiredService<Dashboard.Events.IEventPublisher>().PublishAsync(accountId, payload, ct: Ct);
+
+        await using var db = App.CreateDbContext();
+        var stored = (await db.Events.SingleAsync(e => e.Id == result.EventId, Ct)).Payload;
+        Assert.Contains("\"name\":\"Zoë O'Brien <zoe+vip@example.org>\"", stored, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"Émile & <Co>\"", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", stored, StringComparison.Ordinal);
+    }
 }
