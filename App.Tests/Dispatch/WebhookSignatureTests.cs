@@ -33,6 +33,7 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         var timestamp = long.Parse(got.Header("webhook-timestamp"));
         Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp, -300, 300);
         Assert.StartsWith("application/json", got.Header("Content-Type"));
+        Assert.Equal("application/json", got.Header("Accept")); // as the chat platform sends
         Assert.Equal("Dashboard-Webhooks/1.0", got.Header("User-Agent"));
 
         var signatures = got.Header("webhook-signature").Split(' ');
@@ -72,6 +73,7 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         Assert.Contains(lines, l => l.StartsWith("webhook-signature: v1,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("X-Chatwoot-Signature: sha256=", StringComparison.Ordinal));
         Assert.Contains("User-Agent: Dashboard-Webhooks/1.0", lines);
+        Assert.Contains("Accept: application/json", lines);
         Assert.DoesNotContain(request.Secret, outcome.RequestHeaders);
         Assert.DoesNotContain(request.Secret["whsec_".Length..], outcome.RequestHeaders);
         Assert.DoesNotContain(request.PreviousSecret!["whsec_".Length..], outcome.RequestHeaders);
