@@ -14,7 +14,7 @@ public sealed record ApiCaller(string UserId, Membership Membership)
 /// administrator of that account. Cookies are ignored here, so a browser session cannot be used against the API.
 /// Refusals are the chat platform's own (401 with its texts), so its clients read them unchanged; README says why.
 /// </summary>
-public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access, ILogger<ApiAccessFilter> logger) : IEndpointFilter
+public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter> logger) : IEndpointFilter
 {
     public const string TokenHeader = "api_access_token";
     public const string InvalidTokenMessage = "Invalid Access Token";
@@ -30,12 +30,10 @@ public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access
         if (!http.Request.Headers.TryGetValue(TokenHeader, out StringValues header) || StringValues.IsNullOrEmpty(header))
             return Refuse(StatusCodes.Status401Unauthorized, MissingTokenMessage, "no token", accountId);
 
-        var userId = await tokens.FindUserIdAsync(header.ToString(), http.RequestAborted);
-        if (userId is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
-
         // An account that does not exist reads like one the user is not a member of (the platform answers 404 there):
         // which account ids exist is not revealed.
-        var decision = await access.CheckAdministratorAsync(userId, accountId, http.RequestAborted);
+        var (userId, decision) = await check.CheckAsync(header.ToString(), accountId, http.RequestAborted);
+        if (userId is null || decision is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
         switch (decision.Refusal)
         {
             case AdminRefusal.NotMember: return Refuse(StatusCodes.Status401Unauthorized, NotMemberMessage, "not a member", accountId);
