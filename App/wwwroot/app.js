@@ -1,0 +1,16 @@
+// The few things the pages need from the browser that Blazor does not offer (loaded on interactive pages only).
+window.dashboard = {
+    // Remembered for a year, read by the server on the next page load (so the first paint has the right colours).
+    rememberTheme(choice) {
+        document.cookie = `theme=${choice}; path=/; max-age=31536000; samesite=lax`;
+    },
+};
+
+// The skip link: focus the main content itself (Blazor's router would otherwise treat "#main" as a navigation).
+document.addEventListener('click', event => {
+    const link = event.target.closest && event.target.closest('a.skip-link');
+    if (!link) return;
+    event.preventDefault();
+    const main = document.getElementById('main-content');
+    if (main) { main.focus(); main.scrollIntoView(); }
+});
