@@ -69,6 +69,7 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
         await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
         await CheckAsync(session, "user-menu");
         await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
 
         // Add: empty, then with the errors Create shows, then the created secret.
         await page.GetByTestId("add-webhook").ClickAsync();

@@ -17,6 +17,10 @@ public static class AxeChecks
     /// <summary>Usage: <c>await page.AssertNoSeriousAxeViolationsAsync("webhooks list, dark")</c>.</summary>
     public static async Task AssertNoSeriousAxeViolationsAsync(this IPage page, string? what = null)
     {
+        // Colours are judged once transitions settled (a toast fading in is not yet its final contrast).
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+            null, new() { Timeout = 5_000 });
         // axe's script goes in through Playwright's evaluate (DevTools protocol), which the page's CSP does not block.
         var result = await page.RunAxe();
         var name = what ?? new Uri(page.Url).AbsolutePath;

@@ -4,6 +4,10 @@ window.dashboard = {
     rememberTheme(choice) {
         document.cookie = `theme=${choice}; path=/; max-age=31536000; samesite=lax`;
     },
+    // Posts a form of the page (sign-out, whose menu item cannot be a submit button).
+    submitForm(id) {
+        document.getElementById(id)?.requestSubmit();
+    },
 };
 
 // The skip link: focus the main content itself (Blazor's router would otherwise treat "#main" as a navigation).
