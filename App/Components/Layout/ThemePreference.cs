@@ -32,11 +32,21 @@ public static class ThemePreference
         return builder;
     }
 
-    /// <summary>Asks browsers to send the colour scheme with every request (and caches to keep answers apart by it).</summary>
+    /// <summary>
+    /// Asks browsers to send the colour scheme with their next requests, on pages only (HTML is what depends on it;
+    /// a Vary on static files would only split their caches).
+    /// </summary>
     public static IApplicationBuilder UseThemeClientHint(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.Headers["Accept-CH"] = ClientHint;
-        context.Response.Headers.Append("Vary", ClientHint);
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                context.Response.Headers["Accept-CH"] = ClientHint;
+                context.Response.Headers.Append("Vary", ClientHint);
+            }
+            return Task.CompletedTask;
+        });
         return next(context);
     });
 }
