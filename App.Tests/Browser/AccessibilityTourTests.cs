@@ -32,7 +32,7 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
         string[] pages =
         [
             $"/accounts/{account}", $"/accounts/{account}/settings/integrations", $"/accounts/{account}/settings/integrations/webhooks",
-            $"/accounts/{account}/settings/integrations/webhooks/{webhook}", $"/accounts/{account}/deliveries",
+            $"/accounts/{account}/settings/integrations/webhooks/events", $"/accounts/{account}/settings/integrations/webhooks/{webhook}", $"/accounts/{account}/deliveries",
             $"/accounts/{account}/deliveries/{deliveryId}", "/profile", "/no-such-page",
         ];
         foreach (var (screen, width, height) in Screens)
@@ -123,6 +123,7 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
         "/no-such-page" => "not-found",
         _ when path.Contains("/deliveries/") => "delivery",
         _ when path.EndsWith("/deliveries") => "deliveries",
+        _ when path.EndsWith("/webhooks/events") => "event-catalogue",
         _ when path.Contains("/webhooks/") => "webhook",
         _ when path.EndsWith("/webhooks") => "webhooks",
         _ when path.EndsWith("/integrations") => "integrations",
