@@ -1,6 +1,8 @@
 using Dashboard.Data;
 using System.Threading.Channels;
 using System.Data.Common;
+using Dashboard.Deliveries;
+using Dashboard.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
@@ -12,7 +14,9 @@ namespace Dashboard.Dispatch;
 /// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed,
 /// on this instance and the others (<see cref="ClusterNews"/>).
 /// </summary>
-public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
+/// Attempts are counted in the metrics here too, once committed, whatever their trigger.
+public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, DashboardMetrics metrics, IOptions<DispatchOptions> options,
+    ILogger<AttemptWriter> logger)
 {
     private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private Task _loop = Task.CompletedTask;
@@ -54,7 +58,8 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
 
     private async Task<IReadOnlyList<AttemptRecorded>> CommitAndAnnounceAsync(List<WriteItem> batch)
     {
-        var recorded = await CommitWithRetriesAsync(batch);
+        var (recorded, counted) = await CommitWithRetriesAsync(batch);
+        Count(counted);
         try
         {
             feed.Publish(recorded);
@@ -64,7 +69,19 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
         return recorded;
     }
 
-    private async Task<IReadOnlyList<AttemptRecorded>> CommitWithRetriesAsync(List<WriteItem> batch)
+    /// <summary>Committed attempts into the metrics: outcome, trigger, duration, a retry planned, a webhook disabled.</summary>
+    private void Count(List<(AttemptItem Item, bool Disabled)> committed)
+    {
+        foreach (var (a, disabled) in committed)
+        {
+            var o = a.Outcome;
+            metrics.AttemptRecorded(a.Trigger, o.ResponseStatus, o.Error, o.DurationMs,
+                retryScheduled: a.Trigger == AttemptTrigger.Scheduled && a.Decision.Status == DeliveryStatus.Pending);
+            if (disabled) metrics.WebhookDisabled(a.Decision.DisableReason is not null ? DisableReason.Gone : DisableReason.Failing);
+        }
+    }
+
+    private async Task<(IReadOnlyList<AttemptRecorded>, List<(AttemptItem, bool)>)> CommitWithRetriesAsync(List<WriteItem> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -75,10 +92,14 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
                     var statements = context.Prepared(c => new WriterStatements(c));
                     var rows = context.Prepared(c => new EventRows(c));
                     var recorded = new List<AttemptRecorded>();
+                    var counted = new List<(AttemptItem, bool)>();
                     foreach (var item in batch)
-                        if (statements.Apply(context.Transaction, rows, item, options.Value.DisableAfterFailing))
+                        if (statements.Apply(context.Transaction, rows, item, options.Value.DisableAfterFailing) is { Recorded: true } applied)
+                        {
                             recorded.Add(new AttemptRecorded(item.Delivery.AccountId, item.Delivery.WebhookId, item.Delivery.Id));
-                    return (IReadOnlyList<AttemptRecorded>)recorded;
+                            counted.Add(((AttemptItem)item, applied.Disabled));
+                        }
+                    return ((IReadOnlyList<AttemptRecorded>)recorded, counted);
                 }, delivering: true);
             }
             catch (DbException e) when (attempt < 5)
@@ -91,7 +112,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
                 // Dropped: a scheduled try's lease expires and it is sent again, so nothing is lost but these attempt rows;
                 // a try made by hand holds no lease, and its caller is told (RecordAsync).
                 Log.WriteFailed(logger, e, batch.Count);
-                return [];
+                return ([], []);
             }
         }
     }

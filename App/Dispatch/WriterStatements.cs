@@ -65,25 +65,27 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     private readonly DbCommand _release = Sql.Command(connection,
         "UPDATE Deliveries SET LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = @id AND LeaseOwner = @lease", "@id", "@lease");
 
-    /// <summary>Applies one item inside <paramref name="tx"/>; true when an attempt row was written.</summary>
-    public bool Apply(DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
+    /// <summary>What applying an item did: an attempt row was written, and its webhook was disabled by it.</summary>
+    public readonly record struct Applied(bool Recorded, bool Disabled);
+
+    /// <summary>Applies one item inside <paramref name="tx"/>.</summary>
+    public Applied Apply(DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = item.Delivery.Id;
         switch (item)
         {
             case CancelItem:
                 Run(_cancel, tx, ("@id", id));
-                return false;
+                return default;
             case ReleaseItem:
                 Run(_release, tx, ("@id", id), ("@lease", item.Delivery.Lease));
-                return false;
+                return default;
             case AttemptItem a:
                 if (a.TestEvent is { } test) InsertTestRows(tx, rows, a.Delivery, test);
                 // Gone meanwhile (purged by retention while a resend was on the wire): nothing left to record on.
-                if (UpdateDelivery(tx, a, id) == 0) return false;
+                if (UpdateDelivery(tx, a, id) == 0) return default;
                 InsertAttempt(tx, a, id);
-                UpdateHealth(tx, a, disableAfterFailing);
-                return true;
+                return new Applied(true, UpdateHealth(tx, a, disableAfterFailing));
             default:
                 throw new ArgumentOutOfRangeException(nameof(item));
         }
@@ -92,7 +94,7 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     /// <summary>A test's event and its one delivery, never due (so never claimed); its attempt then ends it.</summary>
     private static void InsertTestRows(DbTransaction tx, EventRows rows, ClaimedDelivery d, TestEvent test)
     {
-        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1);
+        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1, d.TraceParent);
         rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
     }
 
@@ -118,14 +120,17 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
             ("@error", (int)o.Error), ("@errorMessage", o.ErrorMessage), ("@succeeded", o.Succeeded), ("@next", Sql.Ticks(a.Decision.NextAttemptAt)));
     }
 
-    /// <summary>Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long.</summary>
-    private void UpdateHealth(DbTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
+    /// <summary>
+    /// Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long. True when
+    /// this attempt disabled the webhook.
+    /// </summary>
+    private bool UpdateHealth(DbTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
     {
         var webhook = a.Delivery.WebhookId;
         if (a.Outcome.Succeeded)
         {
             Run(_clearFailing, tx, ("@webhook", webhook));
-            return;
+            return false;
         }
         var now = Sql.Ticks(a.Now);
         Run(_markFailing, tx, ("@webhook", webhook), ("@now", now));
@@ -134,6 +139,7 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
             ("@force", a.Decision.DisableReason is not null), ("@threshold", Sql.Ticks(a.Now - disableAfterFailing)));
         // A disabled webhook gets nothing more: its waiting deliveries end as cancelled.
         if (disabled > 0) Run(_cancelWebhookDeliveries, tx, ("@webhook", webhook));
+        return disabled > 0;
     }
 
     public void Dispose()

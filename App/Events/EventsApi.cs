@@ -1,6 +1,7 @@
 using Dashboard.Api;
 using System.Text.Json.Nodes;
 using Dashboard.Accounts;
+using Dashboard.Telemetry;
 
 namespace Dashboard.Events;
 
@@ -19,7 +20,7 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapAccountApi("/events").MapPost("", PostAsync);
+        app.MapAccountApi("/events").MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker);
         return app;
     }
 
