@@ -59,6 +59,7 @@ internal sealed class ListenHealthCheck(PostgreSqlBus bus, IOptions<HealthOption
             LoopState.Idle => HealthCheckResult.Healthy($"Listening (connected {bus.Connections} time(s) since start)."),
             LoopState.Working when reading.StalledBeyond(options.Value.StallAfter) => HealthCheckResult.Unhealthy($"Not listening for {down}: reconnecting."),
             LoopState.Working => HealthCheckResult.Degraded($"Not listening for {down}: reconnecting."),
+            LoopState.NotStarted => HealthCheckResult.Degraded("Not connected yet."),
             _ => HealthCheckResult.Unhealthy("The listener is not running."),
         });
     }

@@ -62,5 +62,5 @@ public readonly record struct LoopReading(LoopState State, TimeSpan For, TimeSpa
         LoopState.Idle => "waiting for work",
         LoopState.Stopped => "stopped",
         _ => "not started",
-    } + (Late > TimeSpan.Zero ? $", {Late.TotalSeconds:0.#} s late" : "");
+    } + (State == LoopState.Sleeping && Late >= TimeSpan.FromSeconds(0.1) ? $", {Late.TotalSeconds:0.#} s late" : "");
 }

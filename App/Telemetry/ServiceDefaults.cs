@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
@@ -34,6 +35,13 @@ public static class ServiceDefaults
                 metrics.AddMeter(DashboardMetrics.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (options.Prometheus) metrics.AddPrometheusExporter();
             });
+        // Meters are found by name in the whole process; one made by another host's factory (several hosts run in one test
+        // process) is that host's to report, not this one's.
+        services.ConfigureOpenTelemetryMeterProvider((sp, metrics) =>
+        {
+            var own = sp.GetRequiredService<IMeterFactory>();
+            metrics.AddView(i => i.Meter.Scope is IMeterFactory other && !ReferenceEquals(other, own) ? MetricStreamConfiguration.Drop : null);
+        });
         if (options.Tracing)
             otel.WithTracing(tracing => tracing
                 .AddSource(DashboardMetrics.Name)

@@ -18,7 +18,7 @@ public sealed record TelemetryOptions(bool Otlp, bool Prometheus, bool Tracing, 
     {
         var endpoint = configuration[OtlpEndpointKey];
         var otlp = !string.IsNullOrWhiteSpace(endpoint);
-        if (otlp && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        if (otlp && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             throw new InvalidOperationException($"{OtlpEndpointKey} must be an absolute URL like http://collector:4317; it is '{endpoint}'.");
         var networks = new List<IPNetwork>();
         foreach (var text in configuration.GetSection("Telemetry:MetricsNetworks").Get<string[]>() ?? [])
