@@ -28,7 +28,9 @@ public static class ServiceDefaults
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks();
 
-        var otel = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(builder.Environment.ApplicationName));
+        // The standard OTEL_SERVICE_NAME names the service when set (e.g. one name per deployment).
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "dashboard";
+        var otel = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName));
         if (options.Prometheus || options.Otlp)
             otel.WithMetrics(metrics =>
             {
