@@ -31,7 +31,6 @@ public static class DispatchSetup
         services.AddDashboardMetrics();
         services.AddSingleton<BacklogGauges>();
         services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<BacklogGauges>()));
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ServiceDefaults.ReadyTag]);
         return builder;
     }
