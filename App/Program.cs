@@ -6,6 +6,7 @@ using Dashboard.Data;
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
 using Dashboard.Events;
+using Dashboard.Telemetry;
 using Dashboard.Webhooks;
 using MudBlazor.Services;
 
@@ -22,8 +23,11 @@ builder.AddDispatch();
 builder.AddDeliveries();
 builder.AddThemePreference();
 builder.AddSecurityHeaders(); // first in the pipeline, on every answer
+builder.AddServiceDefaults();  // health checks, metrics, traces
 
 var app = builder.Build();
+
+app.MapServiceDefaults(); // /health/live, /health/ready, /metrics
 
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);

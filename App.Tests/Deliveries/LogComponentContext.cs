@@ -1,3 +1,4 @@
+using Dashboard.Telemetry;
 using Bunit;
 using Dashboard.Data;
 using Dashboard.Deliveries;
@@ -46,6 +47,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new DatabaseWriter(Db.Dialect));
         Services.AddSingleton<DeliveryClaims>();
         Services.AddSingleton<AttemptWriter>();
+        Services.AddDashboardMetrics(); // the attempt writer counts what it records
         Services.AddSingleton<IClusterBus, SingleProcessBus>();
         Services.AddSingleton<DispatchSignal>();
         Services.AddSingleton<ClusterNews>();

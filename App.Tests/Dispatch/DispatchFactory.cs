@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Dashboard.Tests.Dispatch;
 
 /// <summary>The real app with its dispatcher, optionally on a <see cref="FakeTimeProvider"/>, plus helpers to publish and wait.</summary>
-public sealed class DispatchFactory(FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null) : DashboardFactory
+public class DispatchFactory(FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null) : DashboardFactory
 {
     public FakeTimeProvider? Time { get; } = time;
 

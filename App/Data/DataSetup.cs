@@ -1,4 +1,6 @@
+using Dashboard.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry.Metrics;
 
 namespace Dashboard.Data;
 
@@ -17,6 +19,10 @@ public static class DataSetup
         var options = DatabaseOptions.Read(builder.Configuration, builder.Environment);
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddDashboardMetrics();
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<WriterHealthCheck>("writer", tags: [ServiceDefaults.ReadyTag]);
         if (options.Provider == DatabaseProvider.PostgreSql)
         {
             services.AddSingleton<SqlDialect>(new PostgreSqlDialect(options.ConnectionString));
@@ -27,6 +33,7 @@ public static class DataSetup
             services.AddSingleton(sp => new PostgreSqlBus(options.ConnectionString, sp.GetRequiredService<ILogger<PostgreSqlBus>>()));
             services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<PostgreSqlBus>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlBus>());
+            health.AddCheck<ListenHealthCheck>("listen", tags: [ServiceDefaults.ReadyTag]);
         }
         else
         {
@@ -37,6 +44,8 @@ public static class DataSetup
         }
         // A factory, not an instance: the container then disposes it (its thread stops, its connection closes).
         services.AddSingleton(sp => new DatabaseWriter(sp.GetRequiredService<SqlDialect>()));
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => new WriterGauges(
+            sp.GetRequiredService<DashboardMetrics>(), sp.GetRequiredService<DatabaseWriter>())));
         builder.AddSharedKeyRing();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Dashboard.Telemetry;
 
 namespace Dashboard.Data;
 
@@ -47,6 +48,12 @@ public sealed partial class DatabaseWriter(SqlDialect dialect) : IDisposable
     public SqlDialect Dialect { get; } = dialect;
 
     public string ConnectionString => Dialect.ConnectionString;
+
+    /// <summary>The writer thread's sign of life: working on a group (which must end soon) or waiting for work.</summary>
+    public LoopHeartbeat Heartbeat { get; } = new();
+
+    /// <summary>The thread ended while the writer was still open (it never should: each piece's failure is its caller's).</summary>
+    public bool ThreadDied => _thread is { IsAlive: false } && !Volatile.Read(ref _closed);
 
     private long _busyTicks, _transactions, _pieces;
 
@@ -96,13 +103,19 @@ public sealed partial class DatabaseWriter(SqlDialect dialect) : IDisposable
             {
                 while (_deliveryWork.Count == 0 && _otherWork.Count == 0)
                 {
-                    if (_closed) return; // completed and drained
+                    if (_closed)
+                    {
+                        Heartbeat.Stopped();
+                        return; // completed and drained
+                    }
+                    Heartbeat.Idle();
                     Monitor.Wait(_queueLock);
                 }
                 while (group.Count < MaxGroup && _deliveryWork.TryDequeue(out var work)) group.Add(work);
                 for (var intake = 0; group.Count < MaxGroup && intake < MaxIntakePerGroup && _otherWork.TryDequeue(out var work); intake++)
                     group.Add(work);
             }
+            Heartbeat.Working();
             var started = Stopwatch.GetTimestamp();
             RunGroup(group);
             Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);

@@ -44,6 +44,7 @@ internal sealed class ChatEventConfiguration : IEntityTypeConfiguration<ChatEven
     public void Configure(EntityTypeBuilder<ChatEvent> e)
     {
         e.ToTable("Events");
+        e.Property(x => x.TraceParent).HasMaxLength(55); // version-traceid-spanid-flags: 2+1+32+1+16+1+2
         // Nothing else: every index is written once per event on the hot path. Events are read by id, and their ids are
         // UUID v7, so retention finds "older than" as an id range on the primary key.
         e.HasIndex(x => new { x.AccountId, x.IdempotencyKey }).IsUnique().HasFilter("IdempotencyKey IS NOT NULL");

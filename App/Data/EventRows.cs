@@ -9,18 +9,20 @@ namespace Dashboard.Data;
 public sealed class EventRows(DbConnection connection) : IDisposable
 {
     private readonly DbCommand _event = Sql.Command(connection, """
-        INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, IdempotencyKey, DeliveryCount)
-        VALUES (@id, @account, @name, @payload, @now, @key, @count)
-        """, "@id", "@account", "@name", "@payload", "@now", "@key", "@count");
+        INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, IdempotencyKey, DeliveryCount, TraceParent)
+        VALUES (@id, @account, @name, @payload, @now, @key, @count, @trace)
+        """, "@id", "@account", "@name", "@payload", "@now", "@key", "@count", "@trace");
 
     private readonly DbCommand _delivery = Sql.Command(connection, $"""
         INSERT INTO Deliveries (Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, LeaseOwner, LeaseExpiresAt, CreatedAt)
         VALUES (@id, @account, @event, @webhook, @name, {SqlStatus.Pending}, 0, @next, @owner, @expires, @now)
         """, "@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires");
 
-    public void InsertEvent(DbTransaction tx, Guid eventId, int accountId, string name, string payload, DateTime now, string? idempotencyKey, int deliveries) =>
+    /// <param name="traceParent">The W3C trace context the event's attempts join (see <see cref="Events.ChatEvent.TraceParent"/>).</param>
+    public void InsertEvent(DbTransaction tx, Guid eventId, int accountId, string name, string payload, DateTime now, string? idempotencyKey, int deliveries,
+        string? traceParent = null) =>
         Sql.Bind(_event, tx, ("@id", eventId), ("@account", accountId), ("@name", name), ("@payload", payload),
-            ("@now", UtcTicksConverter.ToTicks(now)), ("@key", idempotencyKey), ("@count", deliveries)).ExecuteNonQuery();
+            ("@now", UtcTicksConverter.ToTicks(now)), ("@key", idempotencyKey), ("@count", deliveries), ("@trace", traceParent)).ExecuteNonQuery();
 
     /// <summary>
     /// A pending delivery, due at <paramref name="next"/> (null: never claimed, for a try made by hand), leased with

@@ -33,6 +33,9 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
     /// <summary>How many times the LISTEN connection was (re)opened since start (1 after the first connect).</summary>
     public int Connections { get; private set; }
 
+    /// <summary>The listener's state for the readiness check: idle while listening, working while (re)connecting.</summary>
+    public Dashboard.Telemetry.LoopHeartbeat Heartbeat { get; } = new();
+
     public void Publish(ClusterChannel channel, string message) => _outbox.Writer.TryWrite((channel, message));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -41,6 +44,7 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
     private async Task ListenAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
+        Heartbeat.Working();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -57,16 +61,20 @@ public sealed partial class PostgreSqlBus(string connectionString, ILogger<Postg
                     Reconnected?.Invoke();
                 }
                 backoff = TimeSpan.FromMilliseconds(100);
+                Heartbeat.Idle();
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception e)
             {
+                // Down from here until the next LISTEN succeeds; an earlier failed attempt keeps its start.
+                if (Heartbeat.Read().State == Dashboard.Telemetry.LoopState.Idle) Heartbeat.Working();
                 Log.ListenFailed(logger, e, backoff.TotalMilliseconds);
-                try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { return; }
+                try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
+        Heartbeat.Stopped();
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)

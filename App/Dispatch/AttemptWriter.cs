@@ -1,6 +1,8 @@
 using Dashboard.Data;
 using System.Threading.Channels;
 using System.Data.Common;
+using Dashboard.Deliveries;
+using Dashboard.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
@@ -12,7 +14,9 @@ namespace Dashboard.Dispatch;
 /// (<see cref="RecordAsync"/>). Both apply <see cref="WriterStatements"/>. Open log pages hear about new attempts once committed,
 /// on this instance and the others (<see cref="ClusterNews"/>).
 /// </summary>
-public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, IOptions<DispatchOptions> options, ILogger<AttemptWriter> logger)
+/// Attempts are counted in the metrics here too, once committed, whatever their trigger.
+public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, DashboardMetrics metrics, IOptions<DispatchOptions> options,
+    ILogger<AttemptWriter> logger)
 {
     private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private Task _loop = Task.CompletedTask;
@@ -55,7 +59,8 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
 
     private async Task<IReadOnlyList<AttemptRecorded>> CommitAndAnnounceAsync(List<WriteItem> batch)
     {
-        var recorded = await CommitWithRetriesAsync(batch);
+        var (recorded, counted) = await CommitWithRetriesAsync(batch);
+        Count(counted);
         try
         {
             feed.Publish(recorded);
@@ -65,7 +70,19 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
         return recorded;
     }
 
-    private async Task<IReadOnlyList<AttemptRecorded>> CommitWithRetriesAsync(List<WriteItem> batch)
+    /// <summary>Committed attempts into the metrics: outcome, trigger, duration, a retry planned, a webhook disabled.</summary>
+    private void Count(List<(AttemptItem Item, bool Disabled)> committed)
+    {
+        foreach (var (a, disabled) in committed)
+        {
+            var o = a.Outcome;
+            metrics.AttemptRecorded(a.Trigger, o.ResponseStatus, o.Error, o.DurationMs,
+                retryScheduled: a.Trigger == AttemptTrigger.Scheduled && a.Decision.Status == DeliveryStatus.Pending);
+            if (disabled) metrics.WebhookDisabled(a.Decision.DisableReason is not null ? DisableReason.Gone : DisableReason.Failing);
+        }
+    }
+
+    private async Task<(IReadOnlyList<AttemptRecorded>, List<(AttemptItem, bool)>)> CommitWithRetriesAsync(List<WriteItem> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -77,13 +94,18 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
                     var rows = context.Prepared(c => new EventRows(c));
                     // One round trip for the whole batch on PostgreSQL (three statements or more per item otherwise).
                     var sql = new StatementBatch(context.Connection, context.Transaction);
-                    var inserts = batch.Select(item => statements.Add(sql, context.Transaction, rows, item, options.Value.DisableAfterFailing)).ToList();
+                    var positions = batch.Select(item => statements.Add(sql, context.Transaction, rows, item, options.Value.DisableAfterFailing)).ToList();
                     var changed = sql.Execute();
                     var recorded = new List<AttemptRecorded>();
+                    var counted = new List<(AttemptItem, bool)>();
                     for (var i = 0; i < batch.Count; i++)
-                        if (inserts[i] >= 0 && changed[inserts[i]] > 0)
-                            recorded.Add(new AttemptRecorded(batch[i].Delivery.AccountId, batch[i].Delivery.WebhookId, batch[i].Delivery.Id));
-                    return (IReadOnlyList<AttemptRecorded>)recorded;
+                        if (positions[i].Recorded(changed))
+                        {
+                            var item = batch[i];
+                            recorded.Add(new AttemptRecorded(item.Delivery.AccountId, item.Delivery.WebhookId, item.Delivery.Id));
+                            counted.Add(((AttemptItem)item, positions[i].Disabled(changed)));
+                        }
+                    return ((IReadOnlyList<AttemptRecorded>)recorded, counted);
                 }, delivering: true);
             }
             catch (DbException e) when (attempt < 5)
@@ -96,7 +118,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
                 // Dropped: a scheduled try's lease expires and it is sent again, so nothing is lost but these attempt rows;
                 // a try made by hand holds no lease, and its caller is told (RecordAsync).
                 Log.WriteFailed(logger, e, batch.Count);
-                return [];
+                return ([], []);
             }
         }
     }

@@ -33,7 +33,7 @@ internal abstract class ClaimStatements(DbConnection connection, SqlDialect dial
 
     // Each event's payload once per claim, however many of its deliveries were claimed: a fan-out shares one copy.
     private readonly DbCommand _payloads = Sql.Command(connection,
-        $"SELECT Id, {(dialect.Provider == DatabaseProvider.PostgreSql ? "convert_to(Payload, 'UTF8')" : "Payload")} FROM Events WHERE {dialect.InIdList("Id", "@ids")}", "@ids");
+        $"SELECT Id, {(dialect.Provider == DatabaseProvider.PostgreSql ? "convert_to(Payload, 'UTF8')" : "Payload")}, TraceParent FROM Events WHERE {dialect.InIdList("Id", "@ids")}", "@ids");
 
     protected SqlDialect Dialect => dialect;
 
@@ -56,12 +56,12 @@ internal abstract class ClaimStatements(DbConnection connection, SqlDialect dial
 
     public DbDataReader Details(DbTransaction tx, IEnumerable<Guid> ids) => Sql.Bind(_details, tx, ("@ids", dialect.IdList(ids))).ExecuteReader();
 
-    /// <summary>Each event's payload as stored, as UTF-8 bytes.</summary>
-    public Dictionary<Guid, ReadOnlyMemory<byte>> Payloads(DbTransaction tx, IEnumerable<Guid> eventIds)
+    /// <summary>Each event's payload as stored, as UTF-8 bytes, and the trace context its attempts join.</summary>
+    public Dictionary<Guid, (ReadOnlyMemory<byte> Payload, string? TraceParent)> Payloads(DbTransaction tx, IEnumerable<Guid> eventIds)
     {
-        var payloads = new Dictionary<Guid, ReadOnlyMemory<byte>>();
+        var payloads = new Dictionary<Guid, (ReadOnlyMemory<byte>, string?)>();
         using var rows = Sql.Bind(_payloads, tx, ("@ids", dialect.IdList(eventIds))).ExecuteReader();
-        while (rows.Read()) payloads[rows.GetGuid(0)] = rows.GetFieldValue<byte[]>(1);
+        while (rows.Read()) payloads[rows.GetGuid(0)] = (rows.GetFieldValue<byte[]>(1), rows.IsDBNull(2) ? null : rows.GetString(2));
         return payloads;
     }
 

@@ -9,7 +9,9 @@ namespace Dashboard.Dispatch;
 /// while the row still carries this token: after the lease expired and someone else claimed it, the attempt is recorded
 /// but the new holder's state is left alone.
 /// </param>
-public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, ReadOnlyMemory<byte> Payload, SigningKeys? Keys, string? Lease = null)
+/// <param name="TraceParent">The event's stored trace context: the try's span joins the trace the event came in with.</param>
+public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int Attempts, ReadOnlyMemory<byte> Payload, SigningKeys? Keys, string? Lease = null,
+    string? TraceParent = null)
 {
     public bool WebhookActive => Keys is not null;
 
@@ -17,5 +19,5 @@ public sealed record ClaimedDelivery(Guid Id, int AccountId, int WebhookId, int 
     public string Url => Keys?.Url ?? "";
 
     public OutgoingRequest ToRequest() =>
-        Keys is { } k ? new(Id, k.Url, Payload, k.Secret, k.PreviousSecret) : throw new InvalidOperationException("A cancelled delivery is not sent.");
+        Keys is { } k ? new(Id, k.Url, Payload, k.Secret, k.PreviousSecret, WebhookId, TraceParent) : throw new InvalidOperationException("A cancelled delivery is not sent.");
 }

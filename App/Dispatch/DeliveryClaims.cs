@@ -94,8 +94,8 @@ public sealed class DeliveryClaims(DatabaseWriter writer)
 
         var claimed = new List<ClaimedDelivery>(details.Count);
         foreach (var d in details)
-            if (payloads.TryGetValue(d.EventId, out var payload))
-                claimed.Add(new ClaimedDelivery(d.Id, d.AccountId, d.WebhookId, d.Attempts, payload, d.Keys, lease));
+            if (payloads.TryGetValue(d.EventId, out var e))
+                claimed.Add(new ClaimedDelivery(d.Id, d.AccountId, d.WebhookId, d.Attempts, e.Payload, d.Keys, lease, e.TraceParent));
         return claimed;
     }
 }

@@ -1,3 +1,6 @@
+using Dashboard.Telemetry;
+using OpenTelemetry.Metrics;
+
 namespace Dashboard.Dispatch;
 
 public static class DispatchSetup
@@ -23,6 +26,12 @@ public static class DispatchSetup
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+
+        // Its numbers and its readiness.
+        services.AddDashboardMetrics();
+        services.AddSingleton<BacklogGauges>();
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<BacklogGauges>()));
+        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ServiceDefaults.ReadyTag]);
         return builder;
     }
 

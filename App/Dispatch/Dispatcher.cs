@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dashboard.Deliveries;
+using Dashboard.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
@@ -33,6 +34,12 @@ public sealed class Dispatcher(
 
     internal int PerWebhookCap => _options.PerWebhookConcurrency;
 
+    /// <summary>The claim loop's sign of life: claiming (which must end soon) or asleep until a known time.</summary>
+    public LoopHeartbeat Heartbeat { get; } = new();
+
+    /// <summary>Sends started and not yet finished.</summary>
+    public int InFlight => _inFlight.Count;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
@@ -46,16 +53,20 @@ public sealed class Dispatcher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 TimeSpan wait;
+                Heartbeat.Working();
                 try { wait = await ClaimAndStartAsync(); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     Log.ClaimFailed(logger, e);
                     wait = _options.SweepInterval;
                 }
-                if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, time, stoppingToken);
+                if (wait <= TimeSpan.Zero) continue;
+                Heartbeat.Sleeping(wait);
+                await signal.WaitAsync(wait, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        Heartbeat.Stopped();
         await DrainAsync();
     }
 

@@ -6,7 +6,9 @@ namespace Dashboard.Dispatch;
 /// <param name="DeliveryId">Sent as <c>webhook-id</c> / <c>X-Chatwoot-Delivery</c>: the same on every try.</param>
 /// <param name="PreviousSecret">Also signs while still valid after a rotation; null otherwise.</param>
 /// <param name="Payload">The body's UTF-8 bytes, sent and signed as they are.</param>
-public sealed record OutgoingRequest(Guid DeliveryId, string Url, ReadOnlyMemory<byte> Payload, string Secret, string? PreviousSecret);
+/// <param name="TraceParent">The event's trace context: the try's span is its child, and the request carries it on (W3C <c>traceparent</c>).</param>
+public sealed record OutgoingRequest(Guid DeliveryId, string Url, ReadOnlyMemory<byte> Payload, string Secret, string? PreviousSecret,
+    int WebhookId = 0, string? TraceParent = null);
 
 /// <summary>What one HTTP try produced, in the shape an <see cref="Attempt"/> records it.</summary>
 public sealed record SendOutcome(

@@ -1,4 +1,5 @@
 using System.Text;
+using Dashboard.Telemetry;
 using Dashboard.Data;
 using Dashboard.Deliveries;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,9 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
         if (await KeysAsync(db, accountId, webhookId, now.UtcDateTime, ct) is not { } keys) return null;
 
         // Sent before anything is written: the rows appear already ended, so the dispatcher never sees a test.
-        var delivery = new ClaimedDelivery(Guid.CreateVersion7(now), accountId, webhookId, Attempts: 0, Encoding.UTF8.GetBytes(payload), keys);
+        // A test's event is born here: its try joins the trace of whatever asked for it, if any.
+        var delivery = new ClaimedDelivery(Guid.CreateVersion7(now), accountId, webhookId, Attempts: 0, Encoding.UTF8.GetBytes(payload), keys,
+            TraceParent: DashboardTracing.TraceParentOf(null));
         var test = new TestEvent(Guid.CreateVersion7(now), eventName, payload, now.UtcDateTime);
         return await SendOnceAsync(delivery, AttemptTrigger.Test, test, ct);
     }
@@ -36,12 +39,13 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Deliveries.AsNoTracking().Where(d => d.AccountId == accountId && d.Id == deliveryId)
-            .Select(d => new { d.WebhookId, d.Attempts, Payload = db.Events.Where(e => e.Id == d.EventId).Select(e => e.Payload).FirstOrDefault() })
+            .Select(d => new { d.WebhookId, d.Attempts, Event = db.Events.Where(e => e.Id == d.EventId).Select(e => new { e.Payload, e.TraceParent }).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
-        if (row?.Payload is null) return null;
+        if (row?.Event is null) return null;
         if (await KeysAsync(db, accountId, row.WebhookId, time.GetUtcNow().UtcDateTime, ct) is not { } keys) return null;
 
-        var delivery = new ClaimedDelivery(deliveryId, accountId, row.WebhookId, row.Attempts, Encoding.UTF8.GetBytes(row.Payload), keys);
+        // A resend joins the event's trace like every other try of it.
+        var delivery = new ClaimedDelivery(deliveryId, accountId, row.WebhookId, row.Attempts, Encoding.UTF8.GetBytes(row.Event.Payload), keys, TraceParent: row.Event.TraceParent);
         return await SendOnceAsync(delivery, AttemptTrigger.Resend, test: null, ct);
     }
 

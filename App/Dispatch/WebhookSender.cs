@@ -2,17 +2,28 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Dashboard.Deliveries;
+using Dashboard.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Dispatch;
 
 /// <summary>
 /// One signed POST through <see cref="WebhookHttp"/>, captured for the log. Receiver failures come back as the outcome;
-/// only the caller's own cancellation (shutdown) throws.
+/// only the caller's own cancellation (shutdown) throws. Each try is a span in the event's trace, whatever triggered it.
 /// </summary>
 public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<DispatchOptions> options, ILogger<WebhookSender> logger) : IWebhookSender
 {
+    public const string TraceParentHeader = "traceparent";
+
     public async Task<SendOutcome> SendAsync(OutgoingRequest request, CancellationToken ct = default)
+    {
+        using var span = DashboardTracing.StartAttempt(request.TraceParent, request.DeliveryId, request.WebhookId);
+        var outcome = await SendUnderSpanAsync(request, ct);
+        DashboardTracing.AttemptEnded(span, outcome.ResponseStatus, DashboardMetrics.Outcome(outcome.ResponseStatus, outcome.Error));
+        return outcome;
+    }
+
+    private async Task<SendOutcome> SendUnderSpanAsync(OutgoingRequest request, CancellationToken ct)
     {
         var started = time.GetUtcNow();
         var timestamp = started.ToUnixTimeSeconds();
@@ -44,6 +55,10 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
                 Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
             foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
+            // With a span, HttpClient sends its own traceparent (its request span's); without one (tracing off), the event's
+            // stored context still goes out, so a receiver that traces joins the trace the event came in with.
+            if (System.Diagnostics.Activity.Current is null && request.TraceParent is { } trace)
+                message.Headers.TryAddWithoutValidation(TraceParentHeader, trace);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ResponseCapture.ReadAsync(response.Content, timeout.Token);
             return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), requestHeaders, (int)response.StatusCode,

@@ -83,26 +83,35 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
         "UPDATE Deliveries SET LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = @id AND LeaseOwner = @lease", "@id", "@lease");
 
     /// <summary>
-    /// Queues one item's statements on <paramref name="batch"/>; the position of its attempt insert (which changed a row when
-    /// the attempt was recorded), or -1 when it records no attempt. A test's event and delivery are written at once.
+    /// Where an item's telling statements sit in the batch (-1: none): its attempt insert changed a row when the attempt was
+    /// recorded; its disable, when this attempt disabled the webhook.
     /// </summary>
-    public int Add(StatementBatch batch, DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
+    public readonly record struct Positions(int Insert, int Disable)
+    {
+        public static readonly Positions None = new(-1, -1);
+
+        public bool Recorded(int[] changed) => Insert >= 0 && changed[Insert] > 0;
+
+        public bool Disabled(int[] changed) => Disable >= 0 && changed[Disable] > 0;
+    }
+
+    /// <summary>Queues one item's statements on <paramref name="batch"/>. A test's event and delivery are written at once.</summary>
+    public Positions Add(StatementBatch batch, DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = item.Delivery.Id;
         switch (item)
         {
             case CancelItem:
                 batch.Add(_cancel, ("@id", id));
-                return -1;
+                return Positions.None;
             case ReleaseItem:
                 batch.Add(_release, ("@id", id), ("@lease", item.Delivery.Lease));
-                return -1;
+                return Positions.None;
             case AttemptItem a:
                 if (a.TestEvent is { } test) InsertTestRows(tx, rows, a.Delivery, test);
                 AddDeliveryUpdate(batch, a, id);
                 var inserted = AddAttempt(batch, a, id);
-                AddHealth(batch, a, disableAfterFailing);
-                return inserted;
+                return new Positions(inserted, AddHealth(batch, a, disableAfterFailing));
             default:
                 throw new ArgumentOutOfRangeException(nameof(item));
         }
@@ -111,7 +120,7 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     /// <summary>A test's event and its one delivery, never due (so never claimed); its attempt then ends it.</summary>
     private static void InsertTestRows(DbTransaction tx, EventRows rows, ClaimedDelivery d, TestEvent test)
     {
-        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1);
+        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1, d.TraceParent);
         rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
     }
 
@@ -137,21 +146,25 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
             ("@error", (int)o.Error), ("@errorMessage", o.ErrorMessage), ("@succeeded", o.Succeeded), ("@next", Sql.Ticks(a.Decision.NextAttemptAt)));
     }
 
-    /// <summary>Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long.</summary>
-    private void AddHealth(StatementBatch batch, AttemptItem a, TimeSpan disableAfterFailing)
+    /// <summary>
+    /// Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long. The position
+    /// of the disable (-1 after a success).
+    /// </summary>
+    private int AddHealth(StatementBatch batch, AttemptItem a, TimeSpan disableAfterFailing)
     {
         var webhook = a.Delivery.WebhookId;
         if (a.Outcome.Succeeded)
         {
             batch.Add(_clearFailing, ("@webhook", webhook));
-            return;
+            return -1;
         }
         var now = Sql.Ticks(a.Now);
         batch.Add(_markFailing, ("@webhook", webhook), ("@now", now), ("@delivery", a.Delivery.Id));
         var reason = a.Decision.DisableReason ?? RetryPolicy.FailingReason(disableAfterFailing);
-        batch.Add(_disable, ("@webhook", webhook), ("@reason", reason), ("@now", now), ("@force", a.Decision.DisableReason is not null),
+        var disable = batch.Add(_disable, ("@webhook", webhook), ("@reason", reason), ("@now", now), ("@force", a.Decision.DisableReason is not null),
             ("@threshold", Sql.Ticks(a.Now - disableAfterFailing)), ("@delivery", a.Delivery.Id));
         batch.Add(_cancelWebhookDeliveries, ("@webhook", webhook), ("@now", now));
+        return disable;
     }
 
     public void Dispose()

@@ -15,4 +15,10 @@ public sealed class ChatEvent
 
     /// <summary>Number of deliveries created when the event was accepted (the API's answer).</summary>
     public int DeliveryCount { get; set; }
+
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the request that brought the event in, so its attempts join that
+    /// trace whenever and wherever they run; null when it came in outside a trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

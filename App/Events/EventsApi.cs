@@ -1,5 +1,6 @@
 using Dashboard.Api;
 using Dashboard.Accounts;
+using Dashboard.Telemetry;
 
 namespace Dashboard.Events;
 
@@ -18,7 +19,7 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapAccountApi("/events").MapPost("", PostAsync);
+        app.MapAccountApi("/events").MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker);
         app.MapEventCatalogueApi();
         return app;
     }

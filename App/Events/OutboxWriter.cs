@@ -1,6 +1,7 @@
 using System.Text;
 using Dashboard.Data;
 using Dashboard.Dispatch;
+using Dashboard.Telemetry;
 
 
 namespace Dashboard.Events;
@@ -14,25 +15,35 @@ namespace Dashboard.Events;
 /// Deliveries the dispatcher has a free slot for are handed to it directly (<see cref="IDispatchHandOff"/>); the rest wait
 /// for its claim.
 /// </summary>
-public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer)
+public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer, DashboardMetrics? metrics = null)
 {
     /// <param name="utf8">The payload's UTF-8 bytes when the caller has them already (a body received), else encoded once here.</param>
     public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null,
         ReadOnlyMemory<byte>? utf8 = null)
     {
+        // The event's span, and the trace context its attempts will join (stored with it).
+        using var span = DashboardTracing.StartEvent(name, accountId);
+        var trace = DashboardTracing.TraceParentOf(span);
+        PublishResult result;
         try
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, utf8);
+            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8);
         }
         // Another instance stored the same key after our look-up and committed while our insert waited on it: looked up
         // again, it is found and this request is its replay.
         catch (Exception e) when (idempotencyKey is not null && UniqueViolation.Is(e))
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, utf8);
+            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8);
         }
+        if (!result.Replayed) metrics?.EventAccepted(name);
+        span?.SetTag("dashboard.event.id", result.EventId.ToString());
+        span?.SetTag("dashboard.event.deliveries", result.Deliveries);
+        span?.SetTag("dashboard.event.replayed", result.Replayed);
+        return result;
     }
 
-    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey, ReadOnlyMemory<byte>? utf8)
+    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey,
+        string? trace, ReadOnlyMemory<byte>? utf8)
     {
         var (result, handed) = await writer.RunAsync(context =>
         {
@@ -47,7 +58,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
             }
             // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
             var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name, now));
-            rows.InsertEvent(context.Transaction, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count);
+            rows.InsertEvent(context.Transaction, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count, trace);
             foreach (var webhook in webhooks)
             {
                 // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
@@ -55,7 +66,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
                 var taken = handOff.TryTake(context, webhook.Id, now);
                 rows.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, next: now, taken?.Lease, taken?.LeaseExpires);
                 // Encoded once per event: every delivery handed off shares the bytes.
-                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys, taken.Lease)));
+                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys, taken.Lease, trace)));
             }
             return (new PublishResult(eventId, webhooks.Count, Replayed: false), handed);
         });

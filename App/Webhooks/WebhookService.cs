@@ -1,5 +1,6 @@
 using Dashboard.Dispatch;
 using Dashboard.Data;
+using Dashboard.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Webhooks;
@@ -14,7 +15,7 @@ public sealed record WebhookSaveResult(Webhook? Webhook, ValidationErrors Errors
 /// Every read and write of webhooks, always within one account: an id of another account reads as "not found".
 /// The settings pages and the REST API both go through here, so they share the rules.
 /// </summary>
-public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, DashboardMetrics? metrics = null)
 {
     public static readonly TimeSpan PreviousSecretLifetime = TimeSpan.FromHours(24);
     public const string DuplicateUrlMessage = "A webhook with this URL already exists in this account.";
@@ -111,12 +112,14 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
         var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
         if (webhook is null) return null;
         var now = time.GetUtcNow().UtcDateTime;
+        var disabling = status == WebhookStatus.Disabled && webhook.Status != WebhookStatus.Disabled;
         webhook.Status = status;
         webhook.DisabledReason = status == WebhookStatus.Disabled ? reason : null;
         webhook.DisabledAt = status == WebhookStatus.Disabled ? now : null;
         webhook.FailingSince = null;
         webhook.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        if (disabling) metrics?.WebhookDisabled(DisableReason.Admin);
         return webhook;
     }
 

@@ -368,6 +368,11 @@ namespace Dashboard.Data.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("traceparent");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "IdempotencyKey")
