@@ -43,8 +43,10 @@ public sealed class DispatcherCrashTests : IAsyncLifetime
             ["Demo:AgentPassword"] = DashboardFactory.AgentPassword,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Dispatch:SweepInterval"] = "00:00:00.200",
-            ["Dispatch:Timeout"] = "00:00:02",
-            ["Dispatch:LeaseDuration"] = "00:00:03",
+            // Hung sends stay in flight until the kill even on a loaded machine (a timeout recorded before it would make a
+            // redelivery of a send that was no longer leased); the lease outlasts the timeout, as the options require.
+            ["Dispatch:Timeout"] = "00:00:10",
+            ["Dispatch:LeaseDuration"] = "00:00:12",
         };
         // The first 20 requests are answered; the next ones hang, so sends are surely in flight (leased, unrecorded) at the kill.
         const int AnsweredBeforeKill = 20;
