@@ -144,6 +144,7 @@ public sealed class WebhookDialogTests : WebhookUiContext
         cut.Find("[data-testid=dialog-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(WebhookService.DuplicateUrlMessage, cut.Markup));
+        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars); // said at the field, not repeated in a toast
         Assert.True(SaveDisabled(cut));
         Assert.Single(await Webhooks.ListAsync(AccountId, ct: Ct));
         Assert.Empty(_saved);
