@@ -18,19 +18,22 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
 {
     public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null)
     {
+        // Read on the caller's thread: the writer's thread only inserts them (the log's search by conversation, message, contact).
+        var chatIds = ChatIds.In(name, payload);
         try
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, chatIds);
         }
         // Another instance stored the same key after our look-up and committed while our insert waited on it: looked up
         // again, it is found and this request is its replay.
         catch (Exception e) when (idempotencyKey is not null && UniqueViolation.Is(e))
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, chatIds);
         }
     }
 
-    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey)
+    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey,
+        IReadOnlyList<ChatId> chatIds)
     {
         var (result, handed) = await writer.RunAsync(context =>
         {
@@ -46,6 +49,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
             // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
             var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name, now));
             rows.InsertEvent(context.Transaction, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count);
+            context.Prepared(c => new ChatIdRows(c)).Insert(context.Transaction, accountId, eventId, chatIds);
             foreach (var webhook in webhooks)
             {
                 // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
