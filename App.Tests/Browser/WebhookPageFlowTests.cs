@@ -40,7 +40,10 @@ public sealed class WebhookPageFlowTests(BrowserFixture browser) : AppWithReceiv
         await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("Active");
 
         await page.GetByTestId("recover-start").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("recover-progress")).ToContainTextAsync("3 of 3 resent, 3 succeeded, 0 failed — done.");
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("3 failed deliveries are sent again now");
+        await page.GetByTestId("confirm-yes").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recover-progress")).ToContainTextAsync("Done: all 3 resent and accepted.");
+        await Assertions.Expect(page.GetByTestId("recover-bar")).ToHaveAttributeAsync("data-outcome", "succeeded");
         await Assertions.Expect(page.GetByTestId("attempts")).ToHaveTextAsync("7");
         await session.ScreenshotAsync("recovered");
         Assert.Equal(7, Receiver.To("/hook").Count);

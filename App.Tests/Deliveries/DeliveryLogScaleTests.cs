@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dashboard.Deliveries;
+using Dashboard.Events;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,12 +26,16 @@ public sealed class LargeLogFixture : IAsyncLifetime
         // Failures are rare (1 in 500): a status filter must not scan the table to fill a page.
         Rows = LogData.Generate(Count, Account, [Hook, Hook, Hook, quiet], Start, i => i % 500 == 7 ? DeliveryStatus.Failed : DeliveryStatus.Succeeded);
         await LogData.InsertAsync(connection, Rows, withEvents: false);
+        // Each event names a conversation (20 events each, as a busy chat has), as ingestion records them.
+        await LogData.InsertChatIdsAsync(connection, Rows, i => [new(ChatIdKind.Conversation, ConversationOf(i)), new(ChatIdKind.Message, 1_000_000 + i)]);
         // PostgreSQL: statistics as autovacuum would have gathered them on a table this size, so the planner sees what production sees.
         if (!TestProvider.IsPostgreSql) return;
         await using var analyze = connection.CreateCommand();
         analyze.CommandText = "ANALYZE";
         await analyze.ExecuteNonQueryAsync();
     }
+
+    public static long ConversationOf(int row) => row / 20;
 
     public async ValueTask DisposeAsync() => await Db.DisposeAsync();
 }
@@ -86,6 +91,8 @@ public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<
     [InlineData("event")]
     [InlineData("range")]
     [InlineData("search")]
+    [InlineData("conversation")]
+    [InlineData("any chat id")]
     public async Task Every_filter_reads_through_an_index_without_sorting(string filterName)
     {
         DeliveryLogFilter filter = filterName switch
@@ -96,14 +103,16 @@ public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<
             "event" => new(EventName: "message_created"),
             "range" => new(From: Start.AddHours(1), To: Start.AddHours(2)),
             "search" => new(Search: _rows[5].EventId.ToString()),
+            "conversation" => new(Search: $"conversation {LargeLogFixture.ConversationOf(60_000)}"),
+            "any chat id" => new(Search: LargeLogFixture.ConversationOf(60_000).ToString()),
             _ => new(),
         };
-        filter.TryParseSearch(out var searchId);
+        filter.TryParseSearch(out var search);
         await using var db = _db.CreateDbContext();
-        var cursor = _rows[50_000].Id;
-        var ranges = DeliveryLogQuery.Ranges(db, _account, filter, searchId);
-        // Without a status filter the page is merged from one range per status.
-        Assert.Equal(filter.Status is null ? Enum.GetValues<DeliveryStatus>().Length : 1, ranges.Count);
+        var cursor = _rows[filterName is "conversation" or "any chat id" ? 60_019 : 50_000].Id;
+        var ranges = DeliveryLogQuery.Ranges(db, _account, filter, search);
+        // Without a status filter the page is merged from one range per status (a chat id's rows come by event instead).
+        Assert.Equal(filter.Status is null && search?.ChatId is null ? Enum.GetValues<DeliveryStatus>().Length : 1, ranges.Count);
 
         foreach (var range in ranges)
         {
@@ -119,6 +128,14 @@ public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<
                 continue;
             }
 
+            if (search?.ChatId is not null)
+            {
+                // The chat id's few events from their index, their deliveries by event id; the sort is of those rows only.
+                Assert.Contains("USING COVERING INDEX IX_EventChatIds_Search", plan);
+                Assert.Matches("SEARCH Deliveries USING INDEX IX_Deliveries_EventId", plan);
+                Assert.DoesNotMatch(@"SCAN (Deliveries|EventChatIds)(\s|$)", plan);
+                continue;
+            }
             Assert.DoesNotContain("USE TEMP B-TREE", plan);
             Assert.Matches(filterName switch
             {
@@ -128,6 +145,26 @@ public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<
             }, plan);
             Assert.DoesNotMatch(@"SCAN Deliveries(\s|$)", plan);
         }
+    }
+
+    [Fact]
+    public async Task A_conversation_deep_in_the_log_is_found_quickly_with_every_delivery_of_it()
+    {
+        var conversation = LargeLogFixture.ConversationOf(12_345);
+        var expected = _rows.Where((_, i) => LargeLogFixture.ConversationOf(i) == conversation).Select(r => r.Id)
+            .OrderByDescending(LogData.Text, StringComparer.Ordinal).ToList();
+        await _query.PageAsync(_account, new(Search: "conversation 7"), ct: Ct); // the query's shape compiled once, as in a running app
+
+        var watch = Stopwatch.StartNew();
+        var page = await _query.PageAsync(_account, new(Search: $"conversation {conversation}"), ct: Ct);
+        watch.Stop();
+
+        Assert.Equal(20, expected.Count);
+        Assert.Equal(expected, page.Rows.Select(r => r.Id));
+        Assert.True(watch.ElapsedMilliseconds < 200, $"conversation search took {watch.ElapsedMilliseconds} ms");
+        // The message id 1 000 000 + i names one event only; a message id is not taken for a conversation's.
+        Assert.Equal([_rows[12_345].Id], (await _query.PageAsync(_account, new(Search: "message 1012345"), ct: Ct)).Rows.Select(r => r.Id));
+        Assert.Empty((await _query.PageAsync(_account, new(Search: "conversation 1012345"), ct: Ct)).Rows);
     }
 
     private static async Task<string> ExplainAsync(Dashboard.Data.AppDbContext db, IQueryable<Delivery> query)

@@ -64,6 +64,17 @@ public static class LogData
         await tx.CommitAsync();
     }
 
+    /// <summary>The chat ids ingestion would have recorded for each row's event (<paramref name="idsOf"/> gets the row's index).</summary>
+    public static async Task InsertChatIdsAsync(DbConnection connection, IReadOnlyList<Row> rows, Func<int, Dashboard.Events.ChatId[]> idsOf)
+    {
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var insert = Sql.Command(connection, "INSERT INTO EventChatIds (AccountId, EventId, Kind, Value) VALUES (@a, @e, @k, @v)", "@a", "@e", "@k", "@v");
+        for (var i = 0; i < rows.Count; i++)
+            foreach (var id in idsOf(i))
+                await Sql.Bind(insert, tx, ("@a", rows[i].AccountId), ("@e", rows[i].EventId), ("@k", (int)id.Kind), ("@v", id.Value)).ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+    }
+
     /// <summary>Rows one second apart from <paramref name="start"/>, ids made from their time (UUID v7) as the app makes them.</summary>
     public static List<Row> Generate(int count, int accountId, int[] webhookIds, DateTime start, Func<int, DeliveryStatus>? status = null) =>
         Enumerable.Range(0, count).Select(i =>

@@ -28,6 +28,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
         (_oldWithRecentResend, _oldPending) = (old[7], old[8]);
         _recent = LogData.Generate(1, account, [hook], Now.AddDays(-1))[0];
         await LogData.InsertAsync(connection, [.. old, _recent]);
+        await LogData.InsertChatIdsAsync(connection, [.. old, _recent], i => [new(Dashboard.Events.ChatIdKind.Conversation, 42 + i)]);
         foreach (var row in old.Take(8)) await LogData.AddAttemptAsync(connection, row, 1, row.CreatedAt, succeeded: false);
         await LogData.AddAttemptAsync(connection, _oldWithRecentResend, 2, Now.AddDays(-2));
         await LogData.AddAttemptAsync(connection, _recent, 1, _recent.CreatedAt);
@@ -50,7 +51,9 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 
         var result = await Service(batchSize: 2).PurgeAsync(Ct);
 
-        Assert.Equal(new PurgeResult(Attempts: 8, Deliveries: 7, Events: 7, StatsHours: oldStats), result);
+        Assert.Equal(new PurgeResult(Attempts: 8, Deliveries: 7, Events: 7, StatsHours: oldStats, ChatIds: 9), result);
+        // The log search's ids go with the events' time; the recent event's stays findable.
+        Assert.Equal([_recent.EventId], await db.EventChatIds.Select(c => c.EventId).ToListAsync(Ct));
         // The stats page's 7 days stay; older hours go.
         Assert.False(await db.WebhookHourlyStats.AnyAsync(s => s.HourStart < statsCutoff, Ct));
         Assert.Equal(2, await db.WebhookHourlyStats.SumAsync(s => s.Attempts, Ct));

@@ -187,6 +187,52 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recover_counts_failed_and_retrying_deliveries_first_and_has_the_dispatcher_send_the_retrying_ones_once_now()
+    {
+        // The first retry is ten minutes away, so only Recover can make it go now.
+        await using var app = new DispatchFactory(settings: new Dictionary<string, string?> { ["Dispatch:RetrySchedule:0"] = "00:10:00", ["Dispatch:RetrySchedule:1"] = "00:10:00" });
+        var account = await app.DemoAccountIdAsync();
+        var manual = app.Services.GetRequiredService<ManualDelivery>();
+        // A test that failed for good; a published event whose first scheduled try failed; then everything succeeds.
+        _receiver.Script("/hook", Reply.Error(500), Reply.Error(500), Reply.Ok(), Reply.Ok());
+        var webhook = await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
+        var failed = (await manual.TestFireAsync(account, webhook.Id, "message_created", EventSamples.For("message_created", account, "Acme").ToJsonString(), Ct))!;
+        var published = await app.PublishAsync(account);
+        var retrying = (await app.DeliveriesAsync(published.EventId)).Single();
+        var waiting = await app.WaitForDeliveryAsync(retrying.Id, d => d.Attempts == 1 && d.LeaseOwner == null);
+        Assert.Equal(DeliveryStatus.Pending, waiting.Status);
+        var runner = app.Services.GetRequiredService<RecoveryRunner>();
+
+        var plan = await runner.PlanAsync(account, webhook.Id, DateTime.UtcNow.AddHours(-1), Ct);
+        Assert.Equal(new RecoveryPlan(Failed: 1, Retrying: 1), plan);
+        Assert.Equal(2, _receiver.To("/hook").Count); // counting sent nothing
+
+        var started = await runner.StartAsync(account, webhook.Id, DateTime.UtcNow.AddHours(-1), Ct);
+
+        Assert.Equal((1, 1), (started!.Total, started.BroughtForward));
+        var done = await WaitAsync(() => runner.Current(account, webhook.Id) is { Finished: true } p ? p : null);
+        Assert.Equal((1, 1, 0), (done.Done, done.Succeeded, done.Failed));
+        // The retrying delivery goes once more, by the dispatcher (a scheduled try), and ends.
+        var sent = await app.WaitForDeliveryAsync(retrying.Id, d => d.Status == DeliveryStatus.Succeeded);
+        Assert.Equal(2, sent.Attempts);
+        Assert.Equal([AttemptTrigger.Scheduled, AttemptTrigger.Scheduled], (await app.AttemptsAsync(retrying.Id)).Select(a => a.Trigger));
+        Assert.Equal([AttemptTrigger.Test, AttemptTrigger.Resend], (await app.AttemptsAsync(failed.DeliveryId)).Select(a => a.Trigger));
+        await Task.Delay(1500, Ct); // a sweep later: nothing is sent twice
+        Assert.Equal(4, _receiver.To("/hook").Count);
+        Assert.Equal(new RecoveryPlan(0, 0), await runner.PlanAsync(account, webhook.Id, DateTime.UtcNow.AddHours(-1), Ct));
+    }
+
+    [Fact]
+    public void Recover_progress_reaches_other_instances_with_every_count()
+    {
+        var progress = new RecoveryProgress(3, 7, new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc), 12, 5, 2, Finished: false, StoppedByGone: false, BroughtForward: 4);
+
+        Assert.Equal(progress, RecoveryProgress.FromMessage(progress.ToMessage()));
+        Assert.Equal(progress with { BroughtForward = 0 }, RecoveryProgress.FromMessage("3:7:" + progress.Since.Ticks + ":12:5:2:0:0"));
+        Assert.Null(RecoveryProgress.FromMessage("3:7:x:12:5:2:0:0"));
+    }
+
+    [Fact]
     public async Task Recover_stops_when_the_receiver_answers_410_and_sends_nothing_more()
     {
         // Three failed tests, then the first resend hears 410 Gone: the webhook is disabled and the other two stay unsent.
@@ -210,6 +256,7 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
         var other = await _app.CreateAccountAsync("Other Co");
 
         Assert.Null(await _app.Services.GetRequiredService<RecoveryRunner>().StartAsync(other.AccountId, webhook.Id, DateTime.UtcNow.AddDays(-1), Ct));
+        Assert.Null(await _app.Services.GetRequiredService<RecoveryRunner>().PlanAsync(other.AccountId, webhook.Id, DateTime.UtcNow.AddDays(-1), Ct));
     }
 
     private static async Task<T> WaitAsync<T>(Func<T?> read) where T : class

@@ -176,6 +176,7 @@ public sealed class WebhookDialogTests : WebhookUiContext
 
         cut.WaitForAssertion(() => Assert.Contains(WebhookService.DuplicateUrlMessage, cut.Markup));
         Assert.Equal("Not saved: A webhook with this URL already exists in this account.", Missing(cut));
+        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars); // said at the field, not repeated in a toast
         Assert.Single(await Webhooks.ListAsync(AccountId, ct: Ct));
         Assert.Empty(_saved);
 
@@ -224,18 +225,78 @@ public sealed class WebhookDialogTests : WebhookUiContext
     }
 
     [Fact]
-    public async Task Rotate_secret_after_confirming_shows_until_when_the_previous_one_works()
+    public async Task Rotate_keeps_the_previous_secret_for_24_hours_by_default_and_takes_effect_only_on_update()
     {
         var webhook = await CreateWebhookAsync("https://example.com/hook");
         var cut = await OpenAsync(webhook);
 
         cut.Find("[data-testid=rotate-secret]").Click();
-        cut.WaitForElement("[data-testid=confirm-yes]").Click();
+        var question = cut.WaitForElement("[data-testid=rotate-dialog]");
+        Assert.Contains("Keep it signing for 24 hours", question.TextContent);
+        Assert.Contains("Expire it now", question.TextContent);
+        Assert.True(cut.Find("input[data-testid=rotate-keep]").HasAttribute("checked")); // the safe choice is the default
+        cut.Find("[data-testid=rotate-confirm]").Click();
 
-        cut.WaitForElement("[data-testid=previous-secret]");
-        Assert.Contains("The previous secret stays valid until 2026-11-24 12:00:00 UTC.", cut.Find("[data-testid=previous-secret]").TextContent);
+        cut.WaitForElement("[data-testid=rotation-pending]");
+        Assert.Contains("The current secret keeps signing for 24 hours after that.", cut.Find("[data-testid=rotation-pending]").TextContent);
+        var shown = cut.Find("#webhook-new-secret").GetAttribute("value")!;
+        var unchanged = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
+        Assert.Equal((webhook.Secret, (string?)null), (unchanged!.Secret, unchanged.PreviousSecret)); // nothing yet
+
+        cut.Find("[data-testid=dialog-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
         var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
         Assert.Equal(webhook.Secret, saved!.PreviousSecret);
-        Assert.Equal(WebhookSecret.Mask(saved.Secret), cut.Find("#webhook-secret").GetAttribute("value"));
+        Assert.Equal(new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), saved.PreviousSecretExpiresAt);
+        Assert.NotEqual(webhook.Secret, saved.Secret);
+        Assert.Equal(WebhookSecret.Mask(saved.Secret), shown); // the new secret shown before saving is the one saved
+    }
+
+    [Fact]
+    public async Task Rotate_with_expire_now_drops_the_previous_secret_on_update()
+    {
+        var webhook = await CreateWebhookAsync("https://example.com/hook");
+        var cut = await OpenAsync(webhook);
+
+        cut.Find("[data-testid=rotate-secret]").Click();
+        cut.WaitForElement("input[data-testid=rotate-expire]").Click();
+        cut.Find("[data-testid=rotate-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("The current secret stops signing at that moment.", cut.Find("[data-testid=rotation-pending]").TextContent));
+        cut.Find("[data-testid=dialog-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
+        var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
+        Assert.NotEqual(webhook.Secret, saved!.Secret);
+        Assert.Equal(((string?)null, (DateTime?)null), (saved.PreviousSecret, saved.PreviousSecretExpiresAt));
+    }
+
+    [Theory]
+    [InlineData("rotate-cancel")]
+    [InlineData("rotate-undo")]
+    [InlineData("dialog-cancel")]
+    public async Task A_rotation_cancelled_undone_or_left_in_a_cancelled_edit_changes_nothing(string how)
+    {
+        var webhook = await CreateWebhookAsync("https://example.com/hook");
+        var cut = await OpenAsync(webhook);
+
+        cut.Find("[data-testid=rotate-secret]").Click();
+        if (how == "rotate-cancel") cut.WaitForElement("[data-testid=rotate-cancel]").Click();
+        else
+        {
+            cut.WaitForElement("[data-testid=rotate-confirm]").Click();
+            cut.WaitForElement($"[data-testid={how}]").Click();
+        }
+
+        if (how == "dialog-cancel") cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
+        else
+        {
+            cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=rotation-pending]")));
+            cut.WaitForElement("[data-testid=rotate-secret]");
+            cut.Find("[data-testid=dialog-save]").Click(); // saving the rest saves no rotation
+            cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
+        }
+        var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
+        Assert.Equal((webhook.Secret, (string?)null), (saved!.Secret, saved.PreviousSecret));
     }
 }

@@ -114,6 +114,24 @@ public sealed class WebhookServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Rotate_for_a_leaked_secret_keeps_no_previous_secret_and_an_update_saves_its_rotation_with_it()
+    {
+        var a = await _db.CreateAccountAsync("A");
+        var webhook = await CreateAsync(a);
+        var chosen = SecretRotation.Choose(expirePreviousNow: true);
+
+        var rejected = await _service.UpdateAsync(a, webhook.Id, Input("not a url", null), chosen, _ct);
+        Assert.Equal(webhook.Secret, (await _service.FindAsync(a, webhook.Id, _ct))!.Secret); // nothing saved, the rotation neither
+        var result = await _service.UpdateAsync(a, webhook.Id, Input("https://example.com/renamed", "renamed"), chosen, _ct);
+
+        Assert.False(rejected!.Succeeded);
+        var saved = await _service.FindAsync(a, webhook.Id, _ct);
+        Assert.Equal((chosen.NewSecret, (string?)null, (DateTime?)null, "renamed"), (saved!.Secret, saved.PreviousSecret, saved.PreviousSecretExpiresAt, saved.Name));
+        Assert.Null(WebhookSecret.PreviousStillSigning(saved.PreviousSecret, saved.PreviousSecretExpiresAt, _time.GetUtcNow().UtcDateTime));
+        Assert.True(result!.Succeeded);
+    }
+
+    [Fact]
     public async Task Rotate_keeps_the_previous_secret_for_24_hours()
     {
         var a = await _db.CreateAccountAsync("A");

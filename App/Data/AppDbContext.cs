@@ -24,6 +24,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<AccountUser> AccountUsers => Set<AccountUser>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<ChatEvent> Events => Set<ChatEvent>();
+    public DbSet<EventChatId> EventChatIds => Set<EventChatId>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<WebhookHourlyStat> WebhookHourlyStats => Set<WebhookHourlyStat>();

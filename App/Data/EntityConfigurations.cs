@@ -100,3 +100,13 @@ internal sealed class RecoveryRunConfiguration : IEntityTypeConfiguration<Recove
         e.Property(r => r.Owner).HasMaxLength(64);
     }
 }
+
+internal sealed class EventChatIdConfiguration : IEntityTypeConfiguration<EventChatId>
+{
+    public void Configure(EntityTypeBuilder<EventChatId> e)
+    {
+        // The log's search reads one range of it: an account's rows for one number (of one kind, when named), by event.
+        e.HasIndex(c => new { c.AccountId, c.Value, c.Kind, c.EventId }).HasDatabaseName("IX_EventChatIds_Search");
+        // Nothing else is written per row: the key grows in insertion (time) order, which is how retention purges.
+    }
+}

@@ -1,10 +1,14 @@
+using Dashboard.Events;
 using Dashboard.Webhooks;
 namespace Dashboard.Deliveries;
+
+/// <summary>What the search box holds: a delivery or event id, or one of the chat platform's ids from the payload.</summary>
+public sealed record LogSearch(Guid? Id = null, ChatIdSearch? ChatId = null);
 
 /// <summary>What the admin narrowed the log to; every field is optional.</summary>
 /// <param name="From">Inclusive lower bound on the delivery's creation time (UTC).</param>
 /// <param name="To">Exclusive upper bound on the delivery's creation time (UTC).</param>
-/// <param name="Search">A full event id or delivery id.</param>
+/// <param name="Search">A full event id or delivery id, or a message, conversation or contact id from the payload (<see cref="ChatIds.ParseSearch"/>).</param>
 public sealed record DeliveryLogFilter(
     DeliveryStatus? Status = null,
     string? EventName = null,
@@ -13,16 +17,19 @@ public sealed record DeliveryLogFilter(
     DateTime? To = null,
     string? Search = null)
 {
-    public const string SearchMessage = "Enter a full event id or delivery id (a UUID such as 0193a1b2-…).";
+    /// <summary>Shown under the box before anything is typed, so nobody has to fail first to learn what it takes.</summary>
+    public const string SearchHint = $"A delivery or event id (UUID), or a message, conversation or contact id from the payload: {ChatIds.SearchExample}.";
 
-    /// <summary>The id the free-text box holds, or null when it holds nothing; false when it holds something that is no id.</summary>
-    public bool TryParseSearch(out Guid? id)
+    public const string SearchMessage = $"Enter a full delivery or event id (a UUID such as 0193a1b2-…), or a number from the payload, e.g. {ChatIds.SearchExample}.";
+
+    /// <summary>What the free-text box holds, or null when it holds nothing; false when it holds something that is no id.</summary>
+    public bool TryParseSearch(out LogSearch? search)
     {
-        id = null;
+        search = null;
         if (string.IsNullOrWhiteSpace(Search)) return true;
-        if (!Guid.TryParse(Search.Trim(), out var parsed)) return false;
-        id = parsed;
-        return true;
+        if (Guid.TryParse(Search.Trim(), out var id)) search = new LogSearch(Id: id);
+        else if (ChatIds.ParseSearch(Search) is { } chatId) search = new LogSearch(ChatId: chatId);
+        return search is not null;
     }
 }
 

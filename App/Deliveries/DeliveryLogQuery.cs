@@ -26,11 +26,11 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
 
     public async Task<DeliveryLogPage> PageAsync(int accountId, DeliveryLogFilter filter, DeliveryLogCursor? cursor = null, CancellationToken ct = default)
     {
-        if (!filter.TryParseSearch(out var searchId)) return DeliveryLogPage.Invalid(DeliveryLogFilter.SearchMessage);
+        if (!filter.TryParseSearch(out var search)) return DeliveryLogPage.Invalid(DeliveryLogFilter.SearchMessage);
         if (filter.From is { } from && filter.To is { } to && from >= to) return DeliveryLogPage.Invalid("The start of the time range must be before its end.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ranges = Ranges(db, accountId, filter, searchId);
+        var ranges = Ranges(db, accountId, filter, search);
 
         // One row more than a page tells whether another page lies beyond, without counting.
         List<Delivery> rows;
@@ -55,10 +55,11 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
     /// An index on (AccountId or WebhookId, Id) would serve it in one range, but the dispatcher writes every index on
     /// every delivery: those two cost ~15 % of its commits (bench/where-the-time-goes.md). Exposed so tests can check plans.
     /// </summary>
-    internal static IReadOnlyList<IQueryable<Delivery>> Ranges(AppDbContext db, int accountId, DeliveryLogFilter filter, Guid? searchId)
+    internal static IReadOnlyList<IQueryable<Delivery>> Ranges(AppDbContext db, int accountId, DeliveryLogFilter filter, LogSearch? search)
     {
-        var query = Filtered(db, accountId, filter, searchId);
-        if (filter.Status is not null) return [query];
+        var query = Filtered(db, accountId, filter, search);
+        // A chat id's deliveries come by event id, not in id order: one query, whose sort is of those rows only.
+        if (filter.Status is not null || search?.ChatId is not null) return [query];
         return Enum.GetValues<DeliveryStatus>().Select(status => query.Where(d => d.Status == status)).ToList();
     }
 
@@ -73,9 +74,9 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
         return merged.Take(PageSize + 1).ToList();
     }
 
-    private static IQueryable<Delivery> Filtered(AppDbContext db, int accountId, DeliveryLogFilter filter, Guid? searchId)
+    private static IQueryable<Delivery> Filtered(AppDbContext db, int accountId, DeliveryLogFilter filter, LogSearch? search)
     {
-        var query = db.Deliveries.AsNoTracking().Where(d => d.AccountId == accountId);
+        var query = Source(db, search).AsNoTracking().Where(d => d.AccountId == accountId);
         if (filter.WebhookId is int webhookId) query = query.Where(d => d.WebhookId == webhookId);
         if (filter.Status is DeliveryStatus status) query = query.Where(d => d.Status == status);
         if (!string.IsNullOrWhiteSpace(filter.EventName)) query = query.Where(d => d.EventName == filter.EventName);
@@ -89,9 +90,30 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
             var upper = UuidV7.LowerBound(to);
             query = query.Where(d => d.Id.CompareTo(upper) < 0);
         }
-        if (searchId is Guid id) query = query.Where(d => d.Id == id || d.EventId == id);
+        if (search?.Id is Guid id) query = query.Where(d => d.Id == id || d.EventId == id);
+        if (search?.ChatId is { } chat)
+        {
+            // The events that carry this id, from their index (written at ingestion), then their deliveries by event id.
+            var ids = db.EventChatIds.Where(c => c.AccountId == accountId && c.Value == chat.Value);
+            if (chat.Kind is { } kind) ids = ids.Where(c => c.Kind == kind);
+            var deliveries = query; // not "query" itself: the lambda below would see the reassigned variable
+            query = from eventId in ids.Select(c => c.EventId).Distinct()
+                    from d in deliveries
+                    where d.EventId == eventId
+                    select d;
+        }
         return query;
     }
+
+    /// <summary>
+    /// The deliveries table; for a chat id on SQLite, read through its event id index by name. SQLite has no statistics
+    /// unless asked, so it prefers the index with more equal columns (account, status) and would walk the account's whole
+    /// log, testing each row. PostgreSQL's statistics choose well.
+    /// </summary>
+    private static IQueryable<Delivery> Source(AppDbContext db, LogSearch? search) =>
+        search?.ChatId is not null && db.Database.IsSqlite()
+            ? db.Deliveries.FromSqlRaw("SELECT * FROM Deliveries INDEXED BY IX_Deliveries_EventId")
+            : db.Deliveries;
 
     private static async Task<DeliveryLogPage> PageOfAsync(AppDbContext db, int accountId, List<Delivery> rows, bool olderExists, bool newerExists, CancellationToken ct)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Deliveries;
 
 /// <summary>How many rows one purge removed.</summary>
-public sealed record PurgeResult(int Attempts, int Deliveries, int Events, int StatsHours = 0);
+public sealed record PurgeResult(int Attempts, int Deliveries, int Events, int StatsHours = 0, int ChatIds = 0);
 
 /// <summary>
 /// Deletes what is older than <see cref="RetentionOptions.RetentionDays"/>: attempts first, then ended deliveries with no
@@ -27,6 +27,13 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         DELETE FROM Events WHERE Id IN (
             SELECT e.Id FROM Events e WHERE e.Id < {0}
               AND NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.EventId = e.Id) LIMIT {1})
+        """;
+
+    // The log search's chat ids of events older than the cutoff. Rows are in insertion (time) order, so the oldest batch is
+    // the first rows by key: only those are looked at, never the whole table; a batch that reaches young rows is the last.
+    private const string PurgeChatIds = """
+        DELETE FROM EventChatIds WHERE Id IN (
+            SELECT Id FROM (SELECT Id, EventId FROM EventChatIds ORDER BY Id LIMIT {1}) AS oldest WHERE EventId < {0})
         """;
 
     // The stats page shows 7 days; a day more covers the whole first day of its daily chart in any time zone of the clock.
@@ -58,8 +65,9 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> dbFactory, 
         var attempts = await InBatchesAsync(PurgeAttempts, cutoff.Ticks, ct);
         var deliveries = await InBatchesAsync(PurgeDeliveries, idBound, ct);
         var events = await InBatchesAsync(PurgeEvents, idBound, ct);
+        var chatIds = await InBatchesAsync(PurgeChatIds, idBound, ct);
         var stats = await InBatchesAsync(PurgeStats, (now - StatsKept).Ticks, ct);
-        var result = new PurgeResult(attempts, deliveries, events, stats);
+        var result = new PurgeResult(attempts, deliveries, events, stats, chatIds);
         if (attempts + deliveries + events > 0) Log.Purged(logger, attempts, deliveries, events, cutoff);
         return result;
     }

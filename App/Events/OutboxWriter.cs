@@ -24,16 +24,18 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
         // The event's span, and the trace context its attempts will join (stored with it).
         using var span = DashboardTracing.StartEvent(name, accountId);
         var trace = DashboardTracing.TraceParentOf(span);
+        // Read on the caller's thread: the writer's thread only inserts them (the log's search by conversation, message, contact).
+        var chatIds = ChatIds.In(name, payload);
         PublishResult result;
         try
         {
-            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8);
+            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8, chatIds);
         }
         // Another instance stored the same key after our look-up and committed while our insert waited on it: looked up
         // again, it is found and this request is its replay.
         catch (Exception e) when (idempotencyKey is not null && UniqueViolation.Is(e))
         {
-            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8);
+            result = await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, trace, utf8, chatIds);
         }
         if (!result.Replayed) metrics?.EventAccepted(name);
         span?.SetTag("dashboard.event.id", result.EventId.ToString());
@@ -43,7 +45,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
     }
 
     private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey,
-        string? trace, ReadOnlyMemory<byte>? utf8)
+        string? trace, ReadOnlyMemory<byte>? utf8, IReadOnlyList<ChatId> chatIds)
     {
         var (result, handed) = await writer.RunAsync(context =>
         {
@@ -59,6 +61,7 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
             // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
             var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name, now));
             rows.InsertEvent(context.Transaction, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count, trace);
+            context.Prepared(c => new ChatIdRows(c)).Insert(context.Transaction, accountId, eventId, chatIds);
             foreach (var webhook in webhooks)
             {
                 // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.

@@ -64,7 +64,11 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     }
 
     /// <summary>Changes URL, name and events; fields left null keep their value (the API's PATCH).</summary>
-    public async Task<WebhookSaveResult?> UpdateAsync(int accountId, int webhookId, WebhookInput input, CancellationToken ct = default)
+    public Task<WebhookSaveResult?> UpdateAsync(int accountId, int webhookId, WebhookInput input, CancellationToken ct = default) =>
+        UpdateAsync(accountId, webhookId, input, rotation: null, ct);
+
+    /// <summary>As above, with a <paramref name="rotation"/> chosen in the Edit modal: saved with the fields, or not at all.</summary>
+    public async Task<WebhookSaveResult?> UpdateAsync(int accountId, int webhookId, WebhookInput input, SecretRotation? rotation, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
@@ -81,6 +85,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
         webhook.Name = NormalizeName(merged.Name);
         webhook.Subscriptions = [.. merged.Subscriptions!];
         webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        rotation?.ApplyTo(webhook, webhook.UpdatedAt);
         return await SaveAsync(db, webhook, ct);
     }
 
@@ -90,17 +95,19 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
         return await db.Webhooks.Where(w => w.AccountId == accountId && w.Id == webhookId).ExecuteDeleteAsync(ct) > 0;
     }
 
-    /// <summary>New secret now; the old one keeps signing for 24 h so receivers can switch without losing events.</summary>
-    public async Task<Webhook?> RotateSecretAsync(int accountId, int webhookId, CancellationToken ct = default)
+    /// <summary>
+    /// New secret now; by default the old one keeps signing for 24 h so receivers can switch without losing events
+    /// (<paramref name="rotation"/> may expire it at once instead, for a leaked secret).
+    /// </summary>
+    public Task<Webhook?> RotateSecretAsync(int accountId, int webhookId, CancellationToken ct = default) =>
+        RotateSecretAsync(accountId, webhookId, rotation: null, ct);
+
+    public async Task<Webhook?> RotateSecretAsync(int accountId, int webhookId, SecretRotation? rotation, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
         if (webhook is null) return null;
-        var now = time.GetUtcNow().UtcDateTime;
-        webhook.PreviousSecret = webhook.Secret;
-        webhook.PreviousSecretExpiresAt = now + PreviousSecretLifetime;
-        webhook.Secret = WebhookSecret.Generate();
-        webhook.UpdatedAt = now;
+        (rotation ?? SecretRotation.Choose(expirePreviousNow: false)).ApplyTo(webhook, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return webhook;
     }

@@ -307,6 +307,32 @@ namespace Dashboard.Data.Migrations
                     b.ToTable("Events", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Events.EventChatId", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Value", "Kind", "EventId")
+                        .HasDatabaseName("IX_EventChatIds_Search");
+
+                    b.ToTable("EventChatIds");
+                });
+
             modelBuilder.Entity("Dashboard.Webhooks.RecoveryRun", b =>
                 {
                     b.Property<int>("WebhookId")

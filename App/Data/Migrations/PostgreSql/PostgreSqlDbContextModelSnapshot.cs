@@ -382,6 +382,39 @@ namespace Dashboard.Data.Migrations.PostgreSql
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Events.EventChatId", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("accountid");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("eventid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Value", "Kind", "EventId")
+                        .HasDatabaseName("IX_EventChatIds_Search");
+
+                    b.ToTable("eventchatids");
+                });
+
             modelBuilder.Entity("Dashboard.Webhooks.RecoveryRun", b =>
                 {
                     b.Property<int>("WebhookId")
