@@ -34,6 +34,9 @@ public static class EventCatalog
 
     public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
 
+    /// <summary>How pages name an event: its label as the chat product writes it ("Conversation Created"); an unknown name as it is.</summary>
+    public static string LabelOf(string name) => Find(name)?.Label ?? name;
+
     /// <summary>Known names, de-duplicated and in catalog order.</summary>
     public static List<string> Normalize(IEnumerable<string> names)
     {
