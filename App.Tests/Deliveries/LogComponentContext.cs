@@ -50,6 +50,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<DispatchSignal>();
         Services.AddSingleton<ClusterNews>();
         Services.AddOptions<DispatchOptions>();
+        Services.AddSingleton<RetryPolicy>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
         Services.AddWebhookSender();
         Render<MudPopoverProvider>();
