@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Tests.Webhooks;
 
 /// <summary>The list's health over 100k deliveries: index seeks per webhook, never a scan of the deliveries, on both providers.</summary>
-public sealed class WebhookListHealthScaleTests(LargeLogFixture data) : IClassFixture<LargeLogFixture>
+[Collection(LargeLogCollection.Name)]
+public sealed class WebhookListHealthScaleTests(LargeLogFixture data)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
