@@ -100,6 +100,7 @@ public sealed class WebhookHealthFlowTests(BrowserFixture browser) : IAsyncLifet
         var menu = page.GetByRole(AriaRole.Button, new() { Name = "Actions for Quiet" });
         await menu.ClickAsync();
         await Assertions.Expect(page.GetByTestId("menu-delete-webhook")).ToBeVisibleAsync();
+        await Task.Delay(400, Ct); // the menu fades in: the picture should show it, not its ghost
         await session.ScreenshotAsync("phone-row-menu");
         await page.GetByTestId("menu-delete-webhook").ClickAsync();
         await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("/quiet/a/rather/long/path");
