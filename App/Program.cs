@@ -1,6 +1,7 @@
 using Dashboard.Api;
 using Dashboard.Accounts;
 using Dashboard.Components;
+using Dashboard.Components.Layout;
 using Dashboard.Data;
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
@@ -19,6 +20,7 @@ builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();
 builder.AddDeliveries();
+builder.AddThemePreference();
 builder.AddSecurityHeaders(); // first in the pipeline, on every answer
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiJsonErrors();
 app.UseAntiforgery();
+app.UseThemeClientHint();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();

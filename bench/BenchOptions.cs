@@ -49,7 +49,7 @@ public sealed record BenchOptions
 
     /// <summary>Default: <c>bench/RESULTS.md</c> of the repository (dotnet run starts in the project folder).</summary>
     public string Output { get; init; } = DefaultOutput();
-    /// <summary>The fan-out memory case (8): the 500 webhooks × 5 events × 250 KB unless a test asks for less.</summary>
+    /// <summary>The fan-out memory case (9): the 500 webhooks × 5 events × 250 KB unless a test asks for less.</summary>
     public FanOutSize FanOut { get; init; } = new();
 
     public HashSet<string> Only { get; init; } = [];
@@ -128,5 +128,5 @@ public sealed record BenchOptions
     };
 
     public const string Usage =
-        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion,fanout] [--provider Sqlite|PostgreSQL|both] [--instances N (PostgreSQL)] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
+        "Usage: dotnet run -c Release --project bench -- [--runs 3] [--seconds 10] [--quick] [--only limit,throughput,latency,isolation,log,ingestion,delivered,fanout] [--provider Sqlite|PostgreSQL|both] [--instances N (PostgreSQL)] [--out bench/RESULTS.md] [--without-log-indexes (experiment)]";
 }

@@ -123,14 +123,28 @@ public sealed partial class BenchRunner(BenchOptions options, TextWriter log)
 
         if (options.Includes("throughput")) await ThroughputAsync(receiver, limit, limitCpuMs, figures, diag, ct);
 
+        if (options.Includes("delivered"))
+        {
+            await using var app = await AppHost.StartAsync(_target, ct: ct);
+            var delivered = await HttpDeliveredMeasure.RunAsync(app, receiver.Ok, options.Concurrency, options.Warmup, options.Window, options.Drain, ct);
+            Report(figures, Figures.HttpDelivered, delivered.DeliveriesPerSecond);
+            diag.Add(new("8: events accepted (202) per second meanwhile", delivered.AcceptedPerSecond));
+            diag.Add(new("8: bench process CPU, app + posting clients (cores busy)", delivered.ProcessCpuCores));
+            diag.Add(new("8: seconds to drain the backlog after the window", delivered.DrainSeconds));
+            if (delivered.Undelivered > 0)
+                Note($"8 HTTP in → delivered: {delivered.Undelivered} accepted deliveries still had no recorded attempt {options.DrainSeconds:0} s after the window.");
+        }
+        AddRatio(figures, Figures.IngestionRatio, Figures.Ingestion, Figures.Published);
+        AddRatio(figures, Figures.HttpDeliveredRatio, Figures.HttpDelivered, Figures.Throughput);
+
         if (options.Includes("fanout"))
         {
             var fanOut = await FanOutMeasure.RunAsync(receiver.Ok, options.FanOut, _target, ct);
             Report(figures, Figures.FanOutPeak, fanOut.PeakRssMb);
             Report(figures, Figures.FanOutSettled, fanOut.SettledRssMb);
-            diag.Add(new("8: RSS of the app process before the fan-out (MB, webhooks created, after a GC)", fanOut.BaselineRssMb));
-            diag.Add(new($"8: attempts recorded (expected {options.FanOut.Deliveries:N0})", fanOut.Deliveries));
-            diag.Add(new("8: seconds from the first publish to the last attempt", fanOut.Seconds));
+            diag.Add(new("9: RSS of the app process before the fan-out (MB, webhooks created, after a GC)", fanOut.BaselineRssMb));
+            diag.Add(new($"9: attempts recorded (expected {options.FanOut.Deliveries:N0})", fanOut.Deliveries));
+            diag.Add(new("9: seconds from the first publish to the last attempt", fanOut.Seconds));
         }
 
         if (options.Includes("latency") || options.Includes("isolation"))
@@ -195,6 +209,14 @@ public sealed partial class BenchRunner(BenchOptions options, TextWriter log)
             if (size >= 50_000 && (result.FirstRows < LogSpeedMeasure.PageSize || result.DeepRows < LogSpeedMeasure.PageSize))
                 Note($"5 Log speed: a page at {size:N0} returned fewer than {LogSpeedMeasure.PageSize} rows ({result.FirstRows}/{result.DeepRows}).");
         }
+    }
+
+    /// <summary>A ratio of two figures of this run, when both were measured (e.g. 7 and 2 need <c>--only ingestion,throughput</c>).</summary>
+    private void AddRatio(List<Measurement> figures, string key, string numerator, string denominator)
+    {
+        var top = figures.FirstOrDefault(m => m.Key == numerator);
+        var bottom = figures.FirstOrDefault(m => m.Key == denominator);
+        if (top is not null && bottom is { Value: > 0 }) Report(figures, key, top.Value / bottom.Value);
     }
 
     private void Report(List<Measurement> figures, string key, double value)

@@ -31,6 +31,9 @@ public static class Figures
     public const string MemoryN = "throughput.n.memory";
     public const string Memory = "memory.peak";
     public const string Ingestion = "ingestion";
+    public const string IngestionRatio = "ingestion.ratio";
+    public const string HttpDelivered = "delivered";
+    public const string HttpDeliveredRatio = "delivered.ratio";
     public const string FanOutPeak = "fanout.peak";
     public const string FanOutSettled = "fanout.settled";
 
@@ -58,8 +61,11 @@ public static class Figures
         new(LogDeepLarge, "5 Log page, deep page, {large} attempts", "ms", "≤ 50", v => v <= 50, 2),
         new(Memory, "6 Memory: peak RSS of the app process during 2", "MB", "≤ 300", v => v <= 300),
         new(Ingestion, "7 Ingestion: POST /api/v1/accounts/{id}/events accepted", "events/s", "", null),
-        new(FanOutPeak, "8 Fan-out: one 250 KB event to 500 webhooks, 5 times: peak RSS of the app process", "MB", "≤ 300", v => v <= 300),
-        new(FanOutSettled, "8 … RSS of the app process 2 s after the last attempt", "MB", "", null),
+        new(IngestionRatio, "7 Ingestion ÷ 2's events accepted by the publisher", "ratio", "≥ 0.7", v => v >= 0.7, 2),
+        new(HttpDelivered, "8 HTTP in → delivered: events POSTed to the API, each delivered to one webhook and recorded", "deliveries/s", "", null),
+        new(HttpDeliveredRatio, "8 HTTP in → delivered ÷ 2 Throughput", "ratio", "≥ 0.6", v => v >= 0.6, 2),
+        new(FanOutPeak, "9 Fan-out: one 250 KB event to 500 webhooks, 5 times: peak RSS of the app process", "MB", "≤ 300", v => v <= 300),
+        new(FanOutSettled, "9 … RSS of the app process 2 s after the last attempt", "MB", "", null),
     ];
 
     /// <summary>The label with the log sizes of this invocation filled in.</summary>

@@ -118,7 +118,11 @@ public static class ResultsWriter
         6. **Memory**: peak RSS (`VmHWM`) of the child process of 2. On PostgreSQL the server's own memory (its 256 MB of
            shared buffers, its backends) is not in it, as it would run on a machine of its own.
         7. **Ingestion**: one `HttpClient`, 64 concurrent loops POSTing to `/api/v1/accounts/{id}/events` with the API token; no webhook subscribed.
-        8. **Fan-out memory**: a child process hosts the app with 500 webhooks subscribed to `message_created`; five ~250 KB
+        7 ÷ 2 compares 7 with the events/s 2's publisher accepted in the same run.
+        8. **HTTP in → delivered**: as 7, but each event goes to exactly one of 12 webhooks (as in 2) and is sent to the
+           receiver and recorded; deliveries/s = rows added to `Attempts` during the window, as 2 counts them, and compared
+           with 2's. The app and the 64 posting loops share the bench process; the backlog must drain afterwards.
+        9. **Fan-out memory**: a child process hosts the app with 500 webhooks subscribed to `message_created`; five ~250 KB
            events are published one after another; peak RSS (`VmHWM`) while all 2,500 attempts are made and recorded, and RSS 2 s later.
         """;
 

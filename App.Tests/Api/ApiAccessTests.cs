@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Api;
 
-/// <summary>Who may use <c>/api/v1/accounts/{id}</c>: only administrators of that account, by their token; everyone else gets JSON and no data.</summary>
+/// <summary>
+/// Who may use <c>/api/v1/accounts/{id}</c>: only administrators of that account, by their token; everyone else gets the
+/// chat platform's refusal (401 <c>{"error": "…"}</c> with its texts) and no data.
+/// </summary>
 public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<DashboardFactory>
 {
     private readonly HttpClient _client = app.CreateRealClient();
@@ -24,6 +27,7 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
         (HttpMethod.Get, $"/api/v1/accounts/{accountId}/webhooks", null),
         (HttpMethod.Post, $"/api/v1/accounts/{accountId}/webhooks", NewWebhook),
         (HttpMethod.Patch, $"/api/v1/accounts/{accountId}/webhooks/{webhookId}", """{"webhook":{"url":"https://attacker.example/x"}}"""),
+        (HttpMethod.Put, $"/api/v1/accounts/{accountId}/webhooks/{webhookId}", """{"webhook":{"url":"https://attacker.example/y"}}"""),
         (HttpMethod.Delete, $"/api/v1/accounts/{accountId}/webhooks/{webhookId}", null),
         (HttpMethod.Post, $"/api/v1/accounts/{accountId}/events", AnEvent),
     ];
@@ -33,6 +37,17 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
         var (accountId, _, _, _) = await app.CreateAccountAsync(name);
         var saved = await app.Services.GetRequiredService<WebhookService>().CreateAsync(accountId, new(SecretUrl, "Private", ["message_created"]), Ct);
         return (accountId, saved.Webhook!.Id);
+    }
+
+    /// <summary>The token of a new user who is a member of <paramref name="accountId"/> with the agent role only.</summary>
+    private async Task<string> AgentOfAsync(int accountId)
+    {
+        var (agentAccountId, _, _, agentToken) = await app.CreateAccountAsync($"Agent home {Guid.NewGuid():N}", AccountRole.Agent);
+        await using var db = app.CreateDbContext();
+        var agentId = await db.AccountUsers.Where(m => m.AccountId == agentAccountId).Select(m => m.UserId).SingleAsync(Ct);
+        db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = agentId, Role = AccountRole.Agent });
+        await db.SaveChangesAsync(Ct);
+        return agentToken;
     }
 
     private async Task AssertUntouchedAsync(int accountId, int webhookId)
@@ -61,7 +76,7 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     public async Task Missing_token_gets_401_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("No Token");
-        await AssertAllRefusedAsync(accountId, webhookId, null, 401, "api_access_token");
+        await AssertAllRefusedAsync(accountId, webhookId, null, 401, ApiAccessFilter.MissingTokenMessage);
     }
 
     [Fact]
@@ -72,33 +87,46 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     }
 
     [Fact]
-    public async Task Administrator_of_another_account_gets_404_and_changes_nothing()
+    public async Task Administrator_of_another_account_gets_401_not_authorized_for_this_account_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("Victim");
         var (_, _, _, otherToken) = await app.CreateAccountAsync("Intruder");
-        await AssertAllRefusedAsync(accountId, webhookId, otherToken, 404, ApiAccessFilter.NotFoundMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, otherToken, 401, ApiAccessFilter.NotMemberMessage);
     }
 
     [Fact]
-    public async Task Agent_of_the_account_gets_403_and_changes_nothing()
+    public async Task Agent_of_the_account_gets_401_not_authorized_for_this_action_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("Agents Here");
-        var (agentAccountId, _, _, agentToken) = await app.CreateAccountAsync("Agents Elsewhere", AccountRole.Agent);
-        // Make the agent a member of the victim account, with the agent role only.
-        await using (var db = app.CreateDbContext())
-        {
-            var agentId = await db.AccountUsers.Where(m => m.AccountId == agentAccountId).Select(m => m.UserId).SingleAsync(Ct);
-            db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = agentId, Role = AccountRole.Agent });
-            await db.SaveChangesAsync(Ct);
-        }
-        await AssertAllRefusedAsync(accountId, webhookId, agentToken, 403, ApiAccessFilter.NotAdministratorMessage);
+        var agentToken = await AgentOfAsync(accountId);
+        await AssertAllRefusedAsync(accountId, webhookId, agentToken, 401, ApiAccessFilter.NotAdministratorMessage);
     }
 
     [Fact]
-    public async Task Unknown_account_gets_404()
+    public async Task Unknown_account_reads_like_an_account_of_someone_else()
     {
         var response = await _client.SendAsync(HttpMethod.Get, "/api/v1/accounts/987654/webhooks", DashboardFactory.AdminApiToken);
-        await response.AssertErrorAsync(404, ApiAccessFilter.NotFoundMessage);
+        await response.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+    }
+
+    [Theory]
+    [InlineData("wrong token", "Invalid Access Token")]
+    [InlineData("another account", "You are not authorized to access this account")]
+    [InlineData("agent", "You are not authorized to do this action")]
+    public async Task Refusals_are_the_chat_platforms_exact_401_answers(string who, string error)
+    {
+        var (accountId, _) = await VictimAsync("Exact " + who);
+        var token = who switch
+        {
+            "wrong token" => AccessTokens.Generate(),
+            "another account" => (await app.CreateAccountAsync("Exact other " + who)).ApiToken,
+            _ => await AgentOfAsync(accountId),
+        };
+
+        var response = await _client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{accountId}/webhooks", token);
+
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal($$"""{"error":"{{error}}"}""", await response.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
@@ -121,7 +149,7 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
         var response = await _client.SendAsync(new HttpMethod(method), path, DashboardFactory.AdminApiToken);
 
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.False(string.IsNullOrEmpty((await response.ReadJsonAsync())["message"]?.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty((await response.ReadJsonAsync())["error"]?.GetValue<string>()));
     }
 
     [Theory]

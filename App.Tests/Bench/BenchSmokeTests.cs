@@ -26,6 +26,7 @@ public sealed class BenchSmokeTests
                      Figures.Limit, Figures.Throughput, Figures.Published, Figures.ThroughputRatio, Figures.LatencyP50, Figures.LatencyP99,
                      Figures.IsolationP50, Figures.IsolationP99, Figures.IsolationRatio, Figures.LogFirstSmall, Figures.LogDeepSmall,
                      Figures.LogFirstLarge, Figures.LogDeepLarge, Figures.Memory, Figures.Ingestion,
+                     Figures.IngestionRatio, Figures.HttpDelivered, Figures.HttpDeliveredRatio,
                  })
         {
             Assert.True(figures.ContainsKey(key), $"{key} was not measured");

@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Api;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -49,7 +50,7 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         await Assertions.Expect(page.GetByText("The previous token no longer works.")).ToBeVisibleAsync();
         await session.ScreenshotAsync("token-regenerated");
 
-        await (await api.SendAsync(HttpMethod.Get, webhooksPath, first)).AssertErrorAsync(401, "not valid");
+        await (await api.SendAsync(HttpMethod.Get, webhooksPath, first)).AssertErrorAsync(401, ApiAccessFilter.InvalidTokenMessage);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, webhooksPath, second)).StatusCode);
 
         // Shown once: after a reload only the creation time is left.

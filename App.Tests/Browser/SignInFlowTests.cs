@@ -40,7 +40,7 @@ public sealed class SignInFlowTests(BrowserFixture browser, DashboardFactory _ap
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
 
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "User menu" }).ClickAsync();
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await session.Page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" }).ClickAsync();
 
         await session.Page.WaitForURLAsync("**/account/login**");
         // The cookie is gone: an account page sends the visitor back to sign in.

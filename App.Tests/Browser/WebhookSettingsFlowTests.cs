@@ -32,19 +32,25 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
         await Assertions.Expect(page.Locator("[data-testid=webhook-empty]")).ToHaveTextAsync("There are no webhooks configured for this account.");
         await session.ScreenshotAsync("webhooks-empty");
 
-        // Add new webhook: the button waits for a valid form.
+        // Add new webhook: it opens without errors, with the URL focused; Create says what is missing until the form is valid.
         await page.ClickAsync("[data-testid=add-webhook]");
         var dialog = page.Locator(".mud-dialog").Filter(new() { HasText = "Add new webhook" });
         await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#webhook-url")).ToBeFocusedAsync();
+        await Assertions.Expect(dialog).Not.ToContainTextAsync("Please enter a valid URL");
         var save = page.Locator("[data-testid=dialog-save]");
-        await Assertions.Expect(save).ToBeDisabledAsync();
+        await Assertions.Expect(save).ToBeEnabledAsync();
+        await save.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Still needed" }))
+            .ToHaveTextAsync("Not saved yet. Still needed: a valid webhook URL (http:// or https://), at least one event.");
+        await Assertions.Expect(page.Locator("[data-testid=webhook-row]")).ToHaveCountAsync(0);
         await page.FillAsync("#webhook-url", "ftp://nope");
         await page.FillAsync("#webhook-name", "CRM sync");
         await Assertions.Expect(dialog).ToContainTextAsync("Please enter a valid URL");
         await page.FillAsync("#webhook-url", Url);
         await page.GetByText("Message created (message_created)").ClickAsync();
         await page.GetByText("Contact created (contact_created)").ClickAsync();
-        await Assertions.Expect(save).ToBeEnabledAsync();
+        await Assertions.Expect(page.GetByTestId("dialog-missing")).ToHaveCountAsync(0);
         await session.ScreenshotAsync("add-dialog-filled");
         await save.ClickAsync();
 

@@ -33,6 +33,7 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         var timestamp = long.Parse(got.Header("webhook-timestamp"));
         Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp, -300, 300);
         Assert.StartsWith("application/json", got.Header("Content-Type"));
+        Assert.Equal("application/json", got.Header("Accept")); // as the chat platform sends
         Assert.Equal("Dashboard-Webhooks/1.0", got.Header("User-Agent"));
 
         var signatures = got.Header("webhook-signature").Split(' ');
@@ -52,10 +53,8 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         await sender.SendAsync(request, TestContext.Current.CancellationToken);
 
         var got = Assert.Single(_receiver.Requests);
-        var signatures = got.Header("webhook-signature").Split(' ');
-        Assert.Equal(2, signatures.Length);
-        Assert.Contains(ExpectedStandard(request.Secret, got), signatures);
-        Assert.Contains(ExpectedStandard(previous, got), signatures);
+        // As README says: the new secret's value first, then the previous one's.
+        Assert.Equal([ExpectedStandard(request.Secret, got), ExpectedStandard(previous, got)], got.Header("webhook-signature").Split(' '));
         // The chat product's header has room for one signature: the current secret's.
         Assert.Equal(ExpectedChatwoot(request.Secret, got), got.Header("X-Chatwoot-Signature"));
     }
@@ -74,6 +73,7 @@ public sealed class WebhookSignatureTests : IAsyncLifetime
         Assert.Contains(lines, l => l.StartsWith("webhook-signature: v1,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("X-Chatwoot-Signature: sha256=", StringComparison.Ordinal));
         Assert.Contains("User-Agent: Dashboard-Webhooks/1.0", lines);
+        Assert.Contains("Accept: application/json", lines);
         Assert.DoesNotContain(request.Secret, outcome.RequestHeaders);
         Assert.DoesNotContain(request.Secret["whsec_".Length..], outcome.RequestHeaders);
         Assert.DoesNotContain(request.PreviousSecret!["whsec_".Length..], outcome.RequestHeaders);

@@ -30,13 +30,28 @@ public static class ApiCalls
         return Assert.IsType<JsonObject>(JsonNode.Parse(text));
     }
 
-    /// <summary>Asserts the status and that the body is <c>{"message": "…"}</c> containing <paramref name="messagePart"/>.</summary>
+    /// <summary>
+    /// Asserts the status and that the body is exactly the chat platform's refusal, <c>{"error": "…"}</c>, containing
+    /// <paramref name="messagePart"/>.
+    /// </summary>
     public static async Task AssertErrorAsync(this HttpResponseMessage response, int status, string messagePart)
     {
         Assert.Equal(status, (int)response.StatusCode);
         var body = await response.ReadJsonAsync();
-        var message = body["message"]?.GetValue<string>();
-        Assert.NotNull(message);
-        Assert.Contains(messagePart, message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["error"], body.Select(p => p.Key));
+        Assert.Contains(messagePart, body["error"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Asserts the chat platform's invalid-record answer: 422 <c>{"message": "…", "attributes": [...]}</c>, the message
+    /// containing <paramref name="messagePart"/> and the attributes exactly <paramref name="attributes"/>.
+    /// </summary>
+    public static async Task AssertInvalidAsync(this HttpResponseMessage response, string messagePart, params string[] attributes)
+    {
+        Assert.Equal(422, (int)response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(["attributes", "message"], body.Select(p => p.Key).Order());
+        Assert.Contains(messagePart, body["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(attributes, body["attributes"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 }

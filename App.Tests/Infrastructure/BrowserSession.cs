@@ -3,18 +3,26 @@ using Microsoft.Playwright;
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>A signed-in (or not) browser tab against a running app, with numbered screenshots for the artifacts.</summary>
-public sealed class BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, string screenshotDir) : IAsyncDisposable
+public sealed class BrowserSession(IBrowserContext context, IPage page, Uri baseAddress, string name) : IAsyncDisposable
 {
+    private readonly string _screenshotDir = Artifacts.Directory(Path.Combine("screenshots", name));
     private int _shot;
 
     public IPage Page => page;
 
-    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, Uri baseAddress, string testName)
+    /// <summary>The test's name (and variant), which names its screenshot folder.</summary>
+    public string Name => name;
+
+    /// <summary>A fresh context; <paramref name="colorScheme"/> is the system preference the pages see (light unless told).</summary>
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, Uri baseAddress, string testName, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 860 }, ColorScheme = colorScheme,
+        });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        return new BrowserSession(context, page, baseAddress, Artifacts.Directory(Path.Combine("screenshots", testName)));
+        return new BrowserSession(context, page, baseAddress, testName);
     }
 
     public async Task GotoAsync(string path)
@@ -43,7 +51,7 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, Uri base
     public async Task ScreenshotAsync(string step)
     {
         _shot++;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshotDir, $"{_shot:00}-{step}.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshotDir, $"{_shot:00}-{step}.png"), FullPage = true });
     }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();

@@ -19,8 +19,8 @@ public sealed record Reply(int Status = 200, string? Body = null, string? Conten
     public static Reply ResetConnection() => new(Reset: true);
 }
 
-/// <summary>One request as the receiver saw it.</summary>
-public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt)
+/// <summary>One request as the receiver saw it; <paramref name="RawBody"/> holds its bytes as they arrived.</summary>
+public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, byte[] RawBody)
 {
     public string Header(string name) => Headers.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"No header {name}.");
 }
@@ -83,10 +83,11 @@ public sealed class TestReceiver : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        using var bytes = new MemoryStream();
+        await context.Request.Body.CopyToAsync(bytes, context.RequestAborted);
+        var raw = bytes.ToArray();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        Requests.Enqueue(new ReceivedRequest(path, headers, body, DateTimeOffset.UtcNow));
+        Requests.Enqueue(new ReceivedRequest(path, headers, System.Text.Encoding.UTF8.GetString(raw), DateTimeOffset.UtcNow, raw));
 
         var reply = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next
             : _last.TryGetValue(path, out var last) ? last : Reply.Ok();

@@ -35,17 +35,16 @@ public sealed class MultiInstanceTests(RunningCluster running) : IClassFixture<R
     }
 
     /// <summary>
-    /// The issue's scenario, scaled to fit the test run: 6,000 events (the issue says 20,000) over 20 webhooks, three
-    /// instances, one killed with SIGKILL mid-burst and restarted. The catalog has 12 event names, not 20, so the webhooks
-    /// subscribe in pairs to 10 of them and each event goes to two: 12,000 deliveries. Measured on the 2-core machine (Debug
-    /// build, shared with other work): about 100 events/s accepted and 200 deliveries/s, about 14 ms of CPU per event and its
-    /// two deliveries across the instances, PostgreSQL and this process; 20,000 events would take over three minutes of burst.
+    /// The issue's scenario: 20,000 events over 20 webhooks, three instances, one killed with SIGKILL mid-burst and
+    /// restarted. The catalog has 12 event names, not 20, so the webhooks subscribe in pairs to 10 of them and each event
+    /// goes to two: 40,000 deliveries. Measured on the 2-core machine (Debug build): about 230 events/s accepted and 300
+    /// deliveries/s, so the test takes about two and a half minutes.
     /// </summary>
     [Fact]
     public async Task Three_instances_deliver_every_accepted_event_through_a_kill_and_restart()
     {
         RequirePostgreSql();
-        const int Events = 6_000, Webhooks = 20, Clients = 32;
+        const int Events = 20_000, Webhooks = 20, Clients = 32, KillTries = 3;
         // Each request is held briefly, so the instance killed mid-burst surely has sends in flight.
         await using var receiver = await CountingReceiver.StartAsync(hold: TimeSpan.FromMilliseconds(100));
         var cluster = running.Cluster;
@@ -59,32 +58,37 @@ public sealed class MultiInstanceTests(RunningCluster running) : IClassFixture<R
 
         var clock = Stopwatch.StartNew();
         var leasedAtKill = new HashSet<Guid>();
-        TimeSpan killedAt = default, killedAtReceiver = default, restartedAt = default;
-        int receivedAtKill = 0, killed = -1;
-        var leasesAtKill = "";
+        var kills = new List<string>();
+        TimeSpan killedAtReceiver = default;
         Task? killAndRestart = null;
         async Task KillAndRestartAsync()
         {
-            // The busiest one: which instance holds a webhook's few slots at a moment is chance, and this one surely has sends in flight.
-            var pids = Enumerable.Range(0, cluster.Size).Select(i => cluster.Process(i).Id).ToList();
-            var leases = await Task.WhenAll(pids.Select(cluster.LeasedByAsync));
-            killed = Array.IndexOf(leases, leases.MaxBy(l => l.Count));
-            await cluster.KillAsync(killed);
-            (killedAt, killedAtReceiver, receivedAtKill) = (clock.Elapsed, receiver.Now, receiver.Arrivals.Count);
-            // What the dead process had in flight: only these may reach a receiver twice.
-            leasedAtKill = await cluster.LeasedByAsync(pids[killed]);
-            leasesAtKill = string.Join(", ", leases.Select((l, i) => $"instance {i}: {l.Count}"));
-            await cluster.StartAsync(killed);
-            restartedAt = clock.Elapsed;
+            // Which instance holds a webhook's few slots at a moment is chance, and sends end every 100 ms: the busiest one
+            // can have recorded all of them between the look and the kill. Then it is killed again a little later.
+            for (var tries = 1; tries <= KillTries && leasedAtKill.Count == 0; tries++)
+            {
+                var pids = Enumerable.Range(0, cluster.Size).Select(i => cluster.Process(i).Id).ToList();
+                var leases = await Task.WhenAll(pids.Select(cluster.LeasedByAsync));
+                var killed = Array.IndexOf(leases, leases.MaxBy(l => l.Count));
+                await cluster.KillAsync(killed);
+                var (killedAt, receivedAtKill) = (clock.Elapsed, receiver.Arrivals.Count);
+                killedAtReceiver = receiver.Now;
+                // What the dead process had in flight: only these may reach a receiver twice.
+                leasedAtKill.UnionWith(await cluster.LeasedByAsync(pids[killed]));
+                await cluster.StartAsync(killed);
+                kills.Add($"instance {killed} killed at {killedAt.TotalSeconds:F1} s ({receivedAtKill} requests received by then, "
+                    + $"{leasedAtKill.Count} deliveries leased by it; just before: {string.Join(", ", leases.Select((l, i) => $"instance {i}: {l.Count}"))}), "
+                    + $"back at {clock.Elapsed.TotalSeconds:F1} s");
+            }
         }
 
         var burst = new EventBurst(cluster, account, n => $$"""{"event":"{{names[n % names.Length]}}","id":{{n}}}""");
-        await burst.RunAsync(Events, Clients, accepted => { if (accepted == Events / 2) killAndRestart = KillAndRestartAsync(); }, Ct);
+        await burst.RunAsync(Events, Clients, accepted => { if (accepted == Events / 3) killAndRestart = KillAndRestartAsync(); }, Ct);
         var burstTime = clock.Elapsed;
         Assert.NotNull(killAndRestart);
         await killAndRestart;
         var expected = burst.Accepted.Count * 2;
-        var allArrived = await AppCluster.WaitUntilAsync(() => Task.FromResult(receiver.DistinctDeliveries >= expected), TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(200));
+        var allArrived = await AppCluster.WaitUntilAsync(() => Task.FromResult(receiver.DistinctDeliveries >= expected), TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(200));
         var deliveredTime = clock.Elapsed;
         // By now the dead process's leases have expired and its work went out again; a lease and a sweep more is the margin.
         var settled = await AppCluster.WaitUntilAsync(async () => await cluster.CountAsync(
@@ -94,8 +98,8 @@ public sealed class MultiInstanceTests(RunningCluster running) : IClassFixture<R
         var arrivals = receiver.Arrivals.ToList();
         var duplicates = arrivals.GroupBy(a => a.WebhookId).Where(g => g.Count() > 1).ToList();
         Report($"Kill test: {burst.Accepted.Count} of {Events} events accepted in {burstTime.TotalSeconds:F1} s ({burst.Accepted.Count / burstTime.TotalSeconds:F0}/s); "
-            + $"instance {killed} killed at {killedAt.TotalSeconds:F1} s ({receivedAtKill} requests received by then, {leasedAtKill.Count} deliveries leased by it, global concurrency {RunningCluster.GlobalConcurrency}; just before: {leasesAtKill}), "
-            + $"back at {restartedAt.TotalSeconds:F1} s; {receiver.DistinctDeliveries} of {expected} deliveries arrived by {deliveredTime.TotalSeconds:F1} s "
+            + $"global concurrency {RunningCluster.GlobalConcurrency}; {string.Join("; ", kills)}; "
+            + $"{receiver.DistinctDeliveries} of {expected} deliveries arrived by {deliveredTime.TotalSeconds:F1} s "
             + $"({receiver.DistinctDeliveries / deliveredTime.TotalSeconds:F0}/s overall), {arrivals.Count} requests, {duplicates.Count} delivered twice; "
             + $"requests without a 202: {(burst.Failures.IsEmpty ? "none" : string.Join(", ", burst.Failures.Select(f => $"{f.Key} × {f.Value}")))}.");
 
@@ -111,10 +115,10 @@ public sealed class MultiInstanceTests(RunningCluster running) : IClassFixture<R
         Assert.True(split.Count == 0, $"Events that reached one webhook under two delivery ids: {string.Join(", ", split.Take(20))}");
         // Not bounded by the killed instance's global concurrency: a send frees its slot when its outcome is queued for the
         // writer, so leases of finished but unrecorded sends come on top of those in flight (and go out again too).
-        Assert.True(leasedAtKill.Count > 0, $"The killed instance should have had sends in flight (leases just before: {leasesAtKill}).\n{cluster.Output}");
+        Assert.True(leasedAtKill.Count > 0, $"The killed instance should have had sends in flight ({string.Join("; ", kills)}).\n{cluster.Output}");
         var unexplained = duplicates.Where(g => !leasedAtKill.Contains(Guid.Parse(g.Key))).ToList();
         Assert.True(unexplained.Count == 0, $"{unexplained.Count} deliveries were sent twice without having been in flight on the killed instance "
-            + $"(killed at {killedAtReceiver.TotalSeconds:F1} s on the receiver's clock): "
+            + $"(last killed at {killedAtReceiver.TotalSeconds:F1} s on the receiver's clock): "
             + string.Join(", ", unexplained.Take(20).Select(g => $"{g.Key} at {string.Join(" and ", g.Select(a => $"{a.At.TotalSeconds:F1} s"))}")));
         Assert.True(settled, "Deliveries still pending or leased after every event arrived and a lease and a sweep passed:\n" + cluster.Output);
         Assert.Equal(expected, await cluster.CountAsync($"SELECT count(*) FROM deliveries WHERE status = {SqlStatus.Succeeded} AND webhookid = ANY(@ids)",

@@ -30,6 +30,20 @@ public sealed class WebhookDialogTests : WebhookUiContext
 
     private static bool SaveDisabled(IRenderedComponent<ContainerFragment> cut) => cut.Find("[data-testid=dialog-save]").HasAttribute("disabled");
 
+    /// <summary>The sentence beside the button after a press that could not save; null when there is none.</summary>
+    private static string? Missing(IRenderedComponent<ContainerFragment> cut) => cut.FindAll("[data-testid=dialog-missing]").SingleOrDefault()?.TextContent;
+
+    /// <summary>Presses Create/Update when it cannot save: says what is missing, and nothing is saved.</summary>
+    private async Task<string> PressSaveRefusedAsync(IRenderedComponent<ContainerFragment> cut)
+    {
+        var before = (await Webhooks.ListAsync(AccountId, ct: Ct)).Count;
+        cut.Find("[data-testid=dialog-save]").Click();
+        var missing = cut.WaitForElement("[data-testid=dialog-missing]").TextContent;
+        Assert.Equal(before, (await Webhooks.ListAsync(AccountId, ct: Ct)).Count);
+        Assert.Empty(_saved);
+        return missing;
+    }
+
     private static void Check(IRenderedComponent<ContainerFragment> cut, string eventName, bool on) =>
         cut.Find($"[data-event={eventName}] input").Change(on);
 
@@ -37,17 +51,34 @@ public sealed class WebhookDialogTests : WebhookUiContext
         EventCatalog.Selectable.Count(e => cut.Find($"[data-event={e.Name}] input").HasAttribute("checked"));
 
     [Fact]
-    public async Task Create_is_disabled_until_url_and_an_event_are_valid()
+    public async Task Opens_without_errors_and_leaving_the_empty_url_shows_none()
     {
         var cut = await OpenAsync();
         Assert.Contains("Add new webhook", cut.Markup);
         Assert.Equal("https://example/api/webhook", cut.Find("#webhook-url").GetAttribute("placeholder"));
-        Assert.True(SaveDisabled(cut));
+
+        cut.Find("#webhook-url").Blur();
+
+        Assert.DoesNotContain(WebhookRules.InvalidUrlMessage, cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=events-error]"));
+        Assert.Null(Missing(cut));
+    }
+
+    [Fact]
+    public async Task Create_stays_enabled_and_pressing_it_early_says_what_is_missing_until_url_and_an_event_are_valid()
+    {
+        var cut = await OpenAsync();
+        Assert.False(SaveDisabled(cut));
+
+        Assert.Equal("Not saved yet. Still needed: a valid webhook URL (http:// or https://), at least one event.", await PressSaveRefusedAsync(cut));
+        Assert.Contains(WebhookRules.InvalidUrlMessage, cut.Markup); // and each field says it too
+        Assert.Equal("Please select at least one event.", cut.Find("[data-testid=events-error]").TextContent);
 
         cut.Find("#webhook-url").Input("https://example.com/hook");
-        Assert.True(SaveDisabled(cut));
+        Assert.Equal("Not saved yet. Still needed: at least one event.", Missing(cut));
         Check(cut, "message_created", true);
 
+        Assert.Null(Missing(cut));
         Assert.False(SaveDisabled(cut));
     }
 
@@ -64,7 +95,7 @@ public sealed class WebhookDialogTests : WebhookUiContext
         cut.Find("#webhook-url").Blur();
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
-        Assert.True(SaveDisabled(cut));
+        Assert.Equal("Not saved yet. Still needed: a valid webhook URL (http:// or https://).", await PressSaveRefusedAsync(cut));
     }
 
     [Fact]
@@ -78,7 +109,7 @@ public sealed class WebhookDialogTests : WebhookUiContext
         Check(cut, "contact_created", false);
 
         Assert.Equal("Please select at least one event.", cut.Find("[data-testid=events-error]").TextContent);
-        Assert.True(SaveDisabled(cut));
+        Assert.Equal("Not saved yet. Still needed: at least one event.", await PressSaveRefusedAsync(cut));
     }
 
     [Fact]
@@ -90,11 +121,11 @@ public sealed class WebhookDialogTests : WebhookUiContext
 
         cut.Find("#webhook-name").Input(new string('n', 256));
         Assert.Contains("The name must be at most 255 characters.", cut.Markup);
-        Assert.True(SaveDisabled(cut));
+        Assert.Equal("Not saved yet. Still needed: a name of at most 255 characters.", await PressSaveRefusedAsync(cut));
 
         cut.Find("#webhook-name").Input(new string('n', 255));
         Assert.DoesNotContain("The name must be at most 255 characters.", cut.Markup);
-        Assert.False(SaveDisabled(cut));
+        Assert.Null(Missing(cut));
     }
 
     [Fact]
@@ -144,14 +175,14 @@ public sealed class WebhookDialogTests : WebhookUiContext
         cut.Find("[data-testid=dialog-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(WebhookService.DuplicateUrlMessage, cut.Markup));
-        Assert.True(SaveDisabled(cut));
+        Assert.Equal("Not saved: A webhook with this URL already exists in this account.", Missing(cut));
         Assert.Single(await Webhooks.ListAsync(AccountId, ct: Ct));
         Assert.Empty(_saved);
 
         // Changing the URL clears the server's message and allows another try.
         cut.Find("#webhook-url").Input("https://example.com/other");
         Assert.DoesNotContain(WebhookService.DuplicateUrlMessage, cut.Markup);
-        Assert.False(SaveDisabled(cut));
+        Assert.Null(Missing(cut));
     }
 
     [Fact]
@@ -173,6 +204,23 @@ public sealed class WebhookDialogTests : WebhookUiContext
         Assert.Equal(("New name", webhook.Url, webhook.Secret), (saved!.Name, saved.Url, saved.Secret));
         Assert.Equal(["message_created"], saved.Subscriptions);
         Assert.Single(_saved);
+    }
+
+    [Fact]
+    public async Task Edit_keeps_the_webhooks_event_order_appending_what_is_checked()
+    {
+        // An order set through the API (not the catalog's), with an API-only event: the modal must not reshuffle it.
+        var webhook = await CreateWebhookAsync("https://example.com/ordered", null, "contact_updated", "inbox_created", "message_created", "conversation_created");
+        var cut = await OpenAsync(webhook);
+
+        Check(cut, "message_created", false);
+        Check(cut, "conversation_typing_on", true);
+        Check(cut, "message_created", true);
+        cut.Find("[data-testid=dialog-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=webhook-dialog]")));
+        var saved = await Webhooks.FindAsync(AccountId, webhook.Id, Ct);
+        Assert.Equal(["contact_updated", "inbox_created", "conversation_created", "conversation_typing_on", "message_created"], saved!.Subscriptions);
     }
 
     [Fact]

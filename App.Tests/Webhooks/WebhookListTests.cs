@@ -43,6 +43,18 @@ public sealed class WebhookListTests : WebhookUiContext
     }
 
     [Fact]
+    public async Task Event_labels_follow_the_webhooks_own_order_and_show_a_repeat_once()
+    {
+        // Stored as the API client sent them (the chat platform's way): not in catalog order, one event twice.
+        var webhook = await CreateWebhookAsync("https://order.example.com/in", "Ordered", "contact_created", "message_created", "contact_created");
+
+        var cut = RenderList([webhook]);
+
+        Assert.Contains("Subscribed Events: Contact created, Message created", Assert.Single(RowTexts(cut)));
+        Assert.DoesNotContain("Message created, Contact created", cut.Markup);
+    }
+
+    [Fact]
     public async Task Search_filters_by_name_or_url_ignoring_case_and_updates_the_count()
     {
         var crm = await CreateWebhookAsync("https://crm.example.com/in", "Sales CRM");

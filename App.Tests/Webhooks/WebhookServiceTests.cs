@@ -21,7 +21,7 @@ public sealed class WebhookServiceTests : IAsyncDisposable
         (await _service.CreateAsync(accountId, Input(url), _ct)).Webhook ?? throw new InvalidOperationException("not created");
 
     [Fact]
-    public async Task Create_saves_normalized_values_and_a_whsec_secret()
+    public async Task Create_saves_trimmed_values_the_events_as_given_and_a_whsec_secret()
     {
         var account = await _db.CreateAccountAsync("A");
 
@@ -30,7 +30,8 @@ public sealed class WebhookServiceTests : IAsyncDisposable
         Assert.True(result.Succeeded);
         var saved = await _service.FindAsync(account, result.Webhook!.Id, _ct);
         Assert.Equal(("https://example.com/hook", (string?)null, WebhookStatus.Active), (saved!.Url, saved.Name, saved.Status));
-        Assert.Equal(["message_created", "contact_created"], saved.Subscriptions);
+        // As the chat platform stores them: order and repeats kept (a repeat still means one delivery per event).
+        Assert.Equal(["contact_created", "message_created", "contact_created"], saved.Subscriptions);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", saved.Secret);
         Assert.Equal(32, WebhookSecret.KeyBytes(saved.Secret).Length);
     }

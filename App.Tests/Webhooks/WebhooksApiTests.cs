@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Tests.Webhooks;
 
-/// <summary>The chat product's webhooks REST API over real HTTP: shapes, validation, and tenant isolation.</summary>
+/// <summary>The chat product's webhooks REST API over real HTTP: shapes, its error answers, validation, and tenant isolation.</summary>
 public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<DashboardFactory>
 {
     private readonly HttpClient _client = app.CreateRealClient();
@@ -34,15 +34,14 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         var (accountId, _, _, token) = await app.CreateAccountAsync("Crud Co");
 
         var created = await _client.SendAsync(HttpMethod.Post, ListPath(accountId), token,
-            """{"webhook":{"url":"https://crm.example.com/hooks/chat","name":"CRM","subscriptions":["message_created","conversation_created","message_created"]}}""");
+            """{"webhook":{"url":"https://crm.example.com/hooks/chat","name":"CRM","subscriptions":["message_created","conversation_created"]}}""");
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var webhook = (await created.ReadJsonAsync())["payload"]!["webhook"]!.AsObject();
         Assert.Equal(["account_id", "id", "name", "secret", "subscriptions", "url"], webhook.Select(p => p.Key).Order());
         var id = webhook["id"]!.GetValue<int>();
         Assert.Equal(accountId, webhook["account_id"]!.GetValue<int>());
         Assert.Equal(("CRM", "https://crm.example.com/hooks/chat"), (webhook["name"]!.GetValue<string>(), webhook["url"]!.GetValue<string>()));
-        // De-duplicated and in catalog order, as the modal saves them.
-        Assert.Equal(["conversation_created", "message_created"], webhook["subscriptions"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["message_created", "conversation_created"], webhook["subscriptions"]!.AsArray().Select(s => s!.GetValue<string>()));
         var stored = Assert.Single(await StoredAsync(accountId));
         Assert.Equal((id, stored.Secret), (stored.Id, webhook["secret"]!.GetValue<string>()));
         Assert.StartsWith("whsec_", stored.Secret);
@@ -54,7 +53,7 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         var after = (await patched.ReadJsonAsync())["payload"]!["webhook"]!;
         Assert.Equal(("CRM (prod)", "https://crm.example.com/hooks/chat"), (after["name"]!.GetValue<string>(), after["url"]!.GetValue<string>()));
-        Assert.Equal(["conversation_created", "message_created"], Assert.Single(await StoredAsync(accountId)).Subscriptions);
+        Assert.Equal(["message_created", "conversation_created"], Assert.Single(await StoredAsync(accountId)).Subscriptions);
 
         var deleted = await _client.SendAsync(HttpMethod.Delete, ItemPath(accountId, id), token);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
@@ -63,33 +62,59 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         Assert.Empty(empty["payload"]!["webhooks"]!.AsArray());
     }
 
-    public static TheoryData<string, string, int, string> InvalidBodies => new()
+    /// <summary>Bodies the platform's model refuses: 422 <c>{"message", "attributes"}</c> naming the fields.</summary>
+    public static TheoryData<string, string, string, string[]> InvalidRecords => new()
     {
-        { "not a URL", """{"webhook":{"url":"not a url","subscriptions":["message_created"]}}""", 422, WebhookRules.InvalidUrlMessage },
-        { "ftp URL", """{"webhook":{"url":"ftp://files.example.com/x","subscriptions":["message_created"]}}""", 422, WebhookRules.InvalidUrlMessage },
-        { "no URL", """{"webhook":{"subscriptions":["message_created"]}}""", 422, WebhookRules.InvalidUrlMessage },
-        { "no events", """{"webhook":{"url":"https://x.example/h","subscriptions":[]}}""", 422, "at least one event" },
-        { "unknown event", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created","foo"]}}""", 422, "Invalid events: foo" },
-        { "events not an array", """{"webhook":{"url":"https://x.example/h","subscriptions":"message_created"}}""", 422, "array of event names" },
-        { "URL not a string", """{"webhook":{"url":42,"subscriptions":["message_created"]}}""", 422, "\"url\" must be a string" },
-        { "long name", $$"""{"webhook":{"url":"https://x.example/h","name":"{{new string('n', 256)}}","subscriptions":["message_created"]} }""", 422, "at most 255" },
-        { "no webhook object", """{"url":"https://x.example/h","subscriptions":["message_created"]}""", 422, "\"webhook\" object" },
-        { "duplicate URL", """{"webhook":{"url":"https://taken.example/hook","subscriptions":["message_created"]}}""", 422, WebhookService.DuplicateUrlMessage },
-        { "malformed JSON", """{"webhook":{"url":""", 400, "not valid JSON" },
-        { "JSON array", "[]", 400, "must be a JSON object" },
+        { "not a URL", """{"webhook":{"url":"not a url","subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
+        { "ftp URL", """{"webhook":{"url":"ftp://files.example.com/x","subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
+        { "no URL", """{"webhook":{"subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
+        { "no events", """{"webhook":{"url":"https://x.example/h","subscriptions":[]}}""", "at least one event", ["subscriptions"] },
+        { "unknown event", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created","foo"]}}""", "Invalid events: foo", ["subscriptions"] },
+        { "events not an array", """{"webhook":{"url":"https://x.example/h","subscriptions":"message_created"}}""", "array of event names", ["subscriptions"] },
+        { "URL not a string", """{"webhook":{"url":42,"subscriptions":["message_created"]}}""", "\"url\" must be a string", ["url"] },
+        { "long name", $$"""{"webhook":{"url":"https://x.example/h","name":"{{new string('n', 256)}}","subscriptions":["message_created"]} }""", "at most 255", ["name"] },
+        { "bad URL and no events", """{"webhook":{"url":"mailto:x@example.com","subscriptions":[]}}""", "at least one event", ["url", "subscriptions"] },
+        { "duplicate URL", """{"webhook":{"url":"https://taken.example/hook","subscriptions":["message_created"]}}""", WebhookService.DuplicateUrlMessage, ["url"] },
+        { "an inbox", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created"],"inbox_id":3}}""", WebhookJsonInput.InboxIdMessage, ["inbox_id"] },
+        { "an inbox as text", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created"],"inbox_id":"3"}}""", "no inboxes", ["inbox_id"] },
     };
 
     [Theory]
-    [MemberData(nameof(InvalidBodies))]
-    public async Task Invalid_create_is_refused_with_a_message_and_stores_nothing(string why, string body, int status, string message)
+    [MemberData(nameof(InvalidRecords))]
+    public async Task Invalid_create_is_422_with_message_and_attributes_and_stores_nothing(string why, string body, string message, string[] attributes)
     {
         var (accountId, _, _, token) = await app.CreateAccountAsync("Invalid " + why);
         await CreateAsync(accountId, token, "https://taken.example/hook");
 
         var response = await _client.SendAsync(HttpMethod.Post, ListPath(accountId), token, body);
 
-        await response.AssertErrorAsync(status, message);
+        await response.AssertInvalidAsync(message, attributes);
         Assert.Equal("https://taken.example/hook", Assert.Single(await StoredAsync(accountId)).Url);
+    }
+
+    /// <summary>Bodies that are not a webhook at all: <c>{"error": "…"}</c>, as the platform answers a missing parameter.</summary>
+    public static TheoryData<string, string, int, string> RefusedBodies => new()
+    {
+        { "no webhook object", """{"url":"https://x.example/h","subscriptions":["message_created"]}""", 422, "param is missing or the value is empty: webhook" },
+        { "empty webhook object", """{"webhook":{}}""", 422, "param is missing or the value is empty: webhook" },
+        { "webhook not an object", """{"webhook":"https://x.example/h"}""", 422, "param is missing or the value is empty: webhook" },
+        { "malformed JSON", """{"webhook":{"url":""", 400, "not valid JSON" },
+        { "JSON array", "[]", 400, "must be a JSON object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedBodies))]
+    public async Task A_body_without_a_webhook_is_refused_with_an_error_on_create_patch_and_put(string why, string body, int status, string message)
+    {
+        var (accountId, _, _, token) = await app.CreateAccountAsync("Refused " + why);
+        var id = (await CreateAsync(accountId, token, "https://keep.example/hook"))["id"]!.GetValue<int>();
+        var before = Assert.Single(await StoredAsync(accountId));
+
+        foreach (var (method, path) in new[] { (HttpMethod.Post, ListPath(accountId)), (HttpMethod.Patch, ItemPath(accountId, id)), (HttpMethod.Put, ItemPath(accountId, id)) })
+            await (await _client.SendAsync(method, path, token, body)).AssertErrorAsync(status, message);
+
+        var after = Assert.Single(await StoredAsync(accountId));
+        Assert.Equal((before.Url, before.UpdatedAt), (after.Url, after.UpdatedAt));
     }
 
     [Fact]
@@ -101,12 +126,14 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         var before = await StoredAsync(accountId);
 
         var badUrl = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountId, id), token, """{"webhook":{"url":"javascript:alert(1)"}}""");
-        var noEvents = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountId, id), token, """{"webhook":{"subscriptions":[]}}""");
+        var noEvents = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token, """{"webhook":{"subscriptions":[]}}""");
         var duplicate = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountId, id), token, """{"webhook":{"url":"https://other.example/hook"}}""");
+        var inbox = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token, """{"webhook":{"name":"x","inbox_id":7}}""");
 
-        await badUrl.AssertErrorAsync(422, WebhookRules.InvalidUrlMessage);
-        await noEvents.AssertErrorAsync(422, "at least one event");
-        await duplicate.AssertErrorAsync(422, WebhookService.DuplicateUrlMessage);
+        await badUrl.AssertInvalidAsync(WebhookRules.InvalidUrlMessage, "url");
+        await noEvents.AssertInvalidAsync("at least one event", "subscriptions");
+        await duplicate.AssertInvalidAsync(WebhookService.DuplicateUrlMessage, "url");
+        await inbox.AssertInvalidAsync(WebhookJsonInput.InboxIdMessage, "inbox_id");
         var after = await StoredAsync(accountId);
         Assert.Equal(before.Select(w => (w.Url, w.Name, string.Join(",", w.Subscriptions), w.UpdatedAt)), after.Select(w => (w.Url, w.Name, string.Join(",", w.Subscriptions), w.UpdatedAt)));
     }
@@ -123,9 +150,91 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         var patchUnknown = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountA, 999_999), tokenA, """{"webhook":{"name":"x"}}""");
         var deleteUnknown = await _client.SendAsync(HttpMethod.Delete, ItemPath(accountA, 999_999), tokenA);
 
-        foreach (var response in new[] { patchOther, deleteOther, patchUnknown, deleteUnknown })
-            await response.AssertErrorAsync(404, WebhooksApi.NotFoundMessage);
+        var putOther = await _client.SendAsync(HttpMethod.Put, ItemPath(accountA, idOfB), tokenA, """{"webhook":{"url":"https://stolen.example/"}}""");
+
+        foreach (var response in new[] { patchOther, putOther, deleteOther, patchUnknown, deleteUnknown })
+        {
+            Assert.Equal(404, (int)response.StatusCode);
+            Assert.Equal("""{"error":"Resource could not be found"}""", await response.Content.ReadAsStringAsync(Ct));
+        }
         Assert.Equal("https://b.example/hook", Assert.Single(await StoredAsync(accountB)).Url);
         Assert.Empty(await StoredAsync(accountA));
+    }
+
+    private static IEnumerable<string> Names(JsonNode? subscriptions) => subscriptions!.AsArray().Select(s => s!.GetValue<string>());
+
+    [Fact]
+    public async Task Put_updates_like_patch_changing_only_the_fields_sent()
+    {
+        var (accountId, _, _, token) = await app.CreateAccountAsync("Put Co");
+        var created = await _client.SendAsync(HttpMethod.Post, ListPath(accountId), token,
+            """{"webhook":{"url":"https://put.example/hook","name":"Before","subscriptions":["contact_created","message_created"]}}""");
+        var id = (await created.ReadJsonAsync())["payload"]!["webhook"]!["id"]!.GetValue<int>();
+
+        var renamed = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token, """{"webhook":{"name":"After"}}""");
+        var moved = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token, """{"webhook":{"url":"https://put.example/v2"}}""");
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var afterRename = (await renamed.ReadJsonAsync())["payload"]!["webhook"]!;
+        Assert.Equal(("After", "https://put.example/hook"), (afterRename["name"]!.GetValue<string>(), afterRename["url"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var afterMove = (await moved.ReadJsonAsync())["payload"]!["webhook"]!;
+        Assert.Equal(("After", "https://put.example/v2"), (afterMove["name"]!.GetValue<string>(), afterMove["url"]!.GetValue<string>()));
+        Assert.Equal(["contact_created", "message_created"], Names(afterMove["subscriptions"]));
+        var stored = Assert.Single(await StoredAsync(accountId));
+        Assert.Equal(("After", "https://put.example/v2"), (stored.Name, stored.Url));
+        Assert.Equal(["contact_created", "message_created"], stored.Subscriptions);
+    }
+
+    [Fact]
+    public async Task Subscriptions_come_back_as_sent_in_every_answer_and_in_the_store()
+    {
+        var (accountId, _, _, token) = await app.CreateAccountAsync("Order Co");
+        string[] sent = ["message_updated", "contact_created", "inbox_created", "conversation_created", "contact_created"];
+
+        var created = await _client.SendAsync(HttpMethod.Post, ListPath(accountId), token,
+            """{"webhook":{"url":"https://order.example/hook","subscriptions":""" + System.Text.Json.JsonSerializer.Serialize(sent) + "}}");
+        var webhook = (await created.ReadJsonAsync())["payload"]!["webhook"]!;
+        var id = webhook["id"]!.GetValue<int>();
+        var renamed = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountId, id), token, """{"webhook":{"name":"Renamed"}}""");
+        var listed = await (await _client.SendAsync(HttpMethod.Get, ListPath(accountId), token)).ReadJsonAsync();
+
+        Assert.Equal(sent, Names(webhook["subscriptions"]));
+        Assert.Equal(sent, Names((await renamed.ReadJsonAsync())["payload"]!["webhook"]!["subscriptions"]));
+        Assert.Equal(sent, Names(Assert.Single(listed["payload"]!["webhooks"]!.AsArray())!["subscriptions"]));
+        Assert.Equal(sent, Assert.Single(await StoredAsync(accountId)).Subscriptions);
+
+        var reordered = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token,
+            """{"webhook":{"subscriptions":["conversation_typing_off","message_created","conversation_typing_on"]}}""");
+        Assert.Equal(["conversation_typing_off", "message_created", "conversation_typing_on"], Names((await reordered.ReadJsonAsync())["payload"]!["webhook"]!["subscriptions"]));
+        Assert.Equal(["conversation_typing_off", "message_created", "conversation_typing_on"], Assert.Single(await StoredAsync(accountId)).Subscriptions);
+    }
+
+    [Fact]
+    public async Task A_null_inbox_id_means_an_account_webhook_and_is_accepted()
+    {
+        var (accountId, _, _, token) = await app.CreateAccountAsync("Null Inbox");
+
+        var created = await _client.SendAsync(HttpMethod.Post, ListPath(accountId), token,
+            """{"webhook":{"url":"https://null-inbox.example/hook","subscriptions":["message_created"],"inbox_id":null}}""");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var webhook = (await created.ReadJsonAsync())["payload"]!["webhook"]!.AsObject();
+        Assert.False(webhook.ContainsKey("inbox"));
+        Assert.Equal("https://null-inbox.example/hook", Assert.Single(await StoredAsync(accountId)).Url);
+    }
+
+    [Fact]
+    public async Task A_repeated_subscription_still_makes_one_delivery_per_event()
+    {
+        var (accountId, _, _, token) = await app.CreateAccountAsync("Repeat Co");
+        var id = (await CreateAsync(accountId, token, "https://repeat.example/hook", "\"message_created\",\"message_created\""))["id"]!.GetValue<int>();
+
+        var published = await _client.SendAsync(HttpMethod.Post, $"/api/v1/accounts/{accountId}/events", token, """{"event":"message_created","id":1}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        Assert.Equal(1, (await published.ReadJsonAsync())["deliveries"]!.GetValue<int>());
+        await using var db = app.CreateDbContext();
+        Assert.Equal(1, await db.Deliveries.CountAsync(d => d.WebhookId == id, Ct));
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Dashboard.Accounts;
 
-/// <summary>How quickly an open page notices that its user lost the rights it was opened with (<c>Accounts:*</c>).</summary>
+/// <summary>How quickly an open page, or an API token, stops working after its user lost the rights (<c>Accounts:*</c>).</summary>
 public sealed class AccessOptions
 {
     public const string Section = "Accounts";
@@ -13,4 +13,11 @@ public sealed class AccessOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan MembershipRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the API trusts that a token's user administers an account without asking the database again: the longest
+    /// a removed member, a demoted administrator or a token regenerated on another instance keeps working. Zero: ask every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan ApiAccessCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -55,7 +55,8 @@ public sealed class AccountAccess(IDbContextFactory<AppDbContext> dbFactory)
 
     /// <summary>
     /// The one rule for managing an account (webhooks, deliveries, the API): the user is an administrator of it
-    /// right now. Read fresh each time, so a demotion or removal counts from the next request or click.
+    /// right now. Read fresh each time, so a demotion or removal counts from the next click; the API remembers an allowed
+    /// answer for a second (<see cref="ApiAdminCheck"/>), so there it counts within a second.
     /// </summary>
     public async Task<AdminDecision> CheckAdministratorAsync(string? userId, int accountId, CancellationToken ct = default)
     {

@@ -45,6 +45,8 @@ public static class AccountsSetup
         services.AddScoped<AdminActionGuard>();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<ApiAccessCache>();
+        services.AddSingleton<ApiAdminCheck>();
         services.AddScoped<DemoSeeder>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         return builder;

@@ -7,15 +7,20 @@ namespace Dashboard.Accounts;
 public sealed record UserProfile(string UserId, string Email, bool HasApiToken, DateTime? ApiTokenCreatedAt);
 
 /// <summary>Personal API access tokens: look-up by hash for the API, (re)generation for the profile page.</summary>
-public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ApiTokenService> logger)
+public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache, TimeProvider time, ILogger<ApiTokenService> logger)
 {
     /// <summary>Longer than any token we hand out; longer input is refused before hashing.</summary>
     public const int MaxTokenLength = 200;
 
-    public async Task<string?> FindUserIdAsync(string? token, CancellationToken ct = default)
+    /// <summary>False for input that cannot be a token (empty, or longer than any we hand out): refused before hashing.</summary>
+    public static bool IsPlausible(string? token) => !string.IsNullOrWhiteSpace(token) && token.Length <= MaxTokenLength;
+
+    public Task<string?> FindUserIdAsync(string? token, CancellationToken ct = default) =>
+        IsPlausible(token) ? FindUserIdByHashAsync(AccessTokens.Hash(token!.Trim()), ct) : Task.FromResult<string?>(null);
+
+    /// <summary>The user whose token has this <see cref="AccessTokens.Hash"/>, read fresh from the database.</summary>
+    public async Task<string?> FindUserIdByHashAsync(string hash, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > MaxTokenLength) return null;
-        var hash = AccessTokens.Hash(token.Trim());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking().Where(u => u.ApiTokenHash == hash).Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
@@ -38,6 +43,8 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, T
         var updated = await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ApiTokenHash, hash).SetProperty(u => u.ApiTokenCreatedAt, now), ct);
         if (updated == 0) throw new InvalidOperationException("The user no longer exists.");
+        // Other instances stop accepting the old token when their cache entry expires (a second); this one at once.
+        cache.ForgetUser(userId);
         Log.ApiTokenRegenerated(logger, userId);
         return token;
     }

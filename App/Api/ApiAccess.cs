@@ -12,14 +12,16 @@ public sealed record ApiCaller(string UserId, Membership Membership)
 /// <summary>
 /// Guards <c>/api/v1/accounts/{accountId}</c>: the <c>api_access_token</c> header must name a user who is an
 /// administrator of that account. Cookies are ignored here, so a browser session cannot be used against the API.
+/// Refusals are the chat platform's own (401 with its texts), so its clients read them unchanged; README says why.
 /// </summary>
-public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access, ILogger<ApiAccessFilter> logger) : IEndpointFilter
+public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter> logger) : IEndpointFilter
 {
     public const string TokenHeader = "api_access_token";
-    public const string MissingTokenMessage = "Send your API access token in the api_access_token header.";
-    public const string InvalidTokenMessage = "The API access token is not valid.";
-    public const string NotFoundMessage = "Account not found.";
-    public const string NotAdministratorMessage = "Only administrators of this account can use the API.";
+    public const string InvalidTokenMessage = "Invalid Access Token";
+    // The platform sends the same text for a missing token; the hint names the header without changing the start.
+    public const string MissingTokenMessage = InvalidTokenMessage + ": send your token in the api_access_token header.";
+    public const string NotMemberMessage = "You are not authorized to access this account";
+    public const string NotAdministratorMessage = "You are not authorized to do this action";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,15 +30,14 @@ public sealed class ApiAccessFilter(ApiTokenService tokens, AccountAccess access
         if (!http.Request.Headers.TryGetValue(TokenHeader, out StringValues header) || StringValues.IsNullOrEmpty(header))
             return Refuse(StatusCodes.Status401Unauthorized, MissingTokenMessage, "no token", accountId);
 
-        var userId = await tokens.FindUserIdAsync(header.ToString(), http.RequestAborted);
-        if (userId is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
-
-        // Not a member reads exactly like an account that does not exist: nothing about it is revealed.
-        var decision = await access.CheckAdministratorAsync(userId, accountId, http.RequestAborted);
+        // An account that does not exist reads like one the user is not a member of (the platform answers 404 there):
+        // which account ids exist is not revealed.
+        var (userId, decision) = await check.CheckAsync(header.ToString(), accountId, http.RequestAborted);
+        if (userId is null || decision is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
         switch (decision.Refusal)
         {
-            case AdminRefusal.NotMember: return Refuse(StatusCodes.Status404NotFound, NotFoundMessage, "not a member", accountId);
-            case AdminRefusal.NotAdministrator: return Refuse(StatusCodes.Status403Forbidden, NotAdministratorMessage, "not an administrator", accountId);
+            case AdminRefusal.NotMember: return Refuse(StatusCodes.Status401Unauthorized, NotMemberMessage, "not a member", accountId);
+            case AdminRefusal.NotAdministrator: return Refuse(StatusCodes.Status401Unauthorized, NotAdministratorMessage, "not an administrator", accountId);
         }
 
         http.Items[typeof(ApiCaller)] = new ApiCaller(userId, decision.Membership!);

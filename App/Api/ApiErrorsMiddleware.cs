@@ -4,7 +4,7 @@ namespace Dashboard.Api;
 
 /// <summary>
 /// Keeps every <c>/api</c> answer JSON: the app's status code pages (HTML "not found") and error page are for people,
-/// programs calling the API get <c>{"message": "…"}</c> even for an unknown route, a wrong method or a crash.
+/// programs calling the API get <c>{"error": "…"}</c> (<see cref="ApiJson"/>) even for an unknown route, a wrong method or a crash.
 /// </summary>
 public static class ApiErrorsMiddleware
 {

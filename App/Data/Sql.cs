@@ -36,12 +36,15 @@ public static class Sql
     }
 
     public static void Set(DbCommand command, string name, object? value) =>
-        command.Parameters[name].Value = value switch
-        {
-            null => DBNull.Value,
-            Guid id when command is SqliteCommand => SqliteId(id),
-            _ => value,
-        };
+        command.Parameters[name].Value = Value(value, sqlite: command is SqliteCommand);
+
+    /// <summary>A value as a parameter takes it: null as SQL NULL, a Guid as SQLite's text where it goes to SQLite.</summary>
+    public static object Value(object? value, bool sqlite) => value switch
+    {
+        null => DBNull.Value,
+        Guid id when sqlite => SqliteId(id),
+        _ => value,
+    };
 
     /// <summary>A prepared command made ready to run inside <paramref name="tx"/> with these values (null as SQL NULL).</summary>
     public static DbCommand Bind(DbCommand command, DbTransaction tx, params (string Name, object? Value)[] values)

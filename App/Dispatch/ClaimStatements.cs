@@ -41,7 +41,7 @@ internal abstract class ClaimStatements(DbConnection connection, SqlDialect dial
     public abstract List<(Guid Id, int WebhookId, long Due)> Candidates(DbTransaction tx, DateTime now, int cap, IEnumerable<int> full);
 
     /// <summary>Whether a fresh delivery to this webhook may be handed straight to a dispatcher slot: no due work of it waits for the claim (and on PostgreSQL, its cap holds across instances).</summary>
-    public abstract bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap);
+    public abstract bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap);
 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public abstract DateTime? NextDue(DbTransaction tx);

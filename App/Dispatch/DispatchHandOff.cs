@@ -29,7 +29,7 @@ public sealed class DispatchHandOff(DispatchSignal signal, ClusterNews cluster) 
         if (_dispatcher?.TryTake(webhookId) is not { } taken) return null;
         // Rolled back (also if the look below fails), the row is gone: the slot goes back; a rerun takes one anew.
         context.OnRollback(taken.Cancel);
-        if (DeliveryClaims.Statements(context).MayHandOff(context.Transaction, webhookId, now, taken.Cap)) return taken;
+        if (DeliveryClaims.Statements(context).MayHandOff(context, webhookId, now, taken.Cap)) return taken;
         taken.Cancel(); // a second Cancel (on rollback) gives nothing back twice
         return null;
     }

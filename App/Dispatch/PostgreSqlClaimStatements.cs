@@ -91,9 +91,11 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
         return candidates;
     }
 
-    public override bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap) =>
-        Sql.Bind(_tryLock, tx, ("@webhook", webhookId)).ExecuteScalar() is true
-        && Sql.Bind(_mayHandOff, tx, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
+    // The lock is the transaction's until it ends, and so is a refusal (its holder commits after this transaction looked):
+    // asked once per webhook and transaction, so a group of publishes to one webhook pays its round trip once.
+    public override bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap) =>
+        context.Memo((WebhookLockSpace, webhookId), () => Sql.Bind(_tryLock, context.Transaction, ("@webhook", webhookId)).ExecuteScalar() is true)
+        && Sql.Bind(_mayHandOff, context.Transaction, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
 
     public override DateTime? NextDue(DbTransaction tx) =>
         Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;

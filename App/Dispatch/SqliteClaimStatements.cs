@@ -65,8 +65,8 @@ internal sealed class SqliteClaimStatements(DbConnection connection, SqlDialect 
     }
 
     // One process: the dispatcher's slots already keep the cap; only the no-overtaking rule is asked here.
-    public override bool MayHandOff(DbTransaction tx, int webhookId, DateTime now, int cap) =>
-        Sql.Bind(_dueWaiting, tx, ("@webhook", webhookId), ("@now", Sql.Ticks(now))).ExecuteScalar() is 0L;
+    public override bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap) =>
+        Sql.Bind(_dueWaiting, context.Transaction, ("@webhook", webhookId), ("@now", Sql.Ticks(now))).ExecuteScalar() is 0L;
 
     public override DateTime? NextDue(DbTransaction tx) =>
         Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;

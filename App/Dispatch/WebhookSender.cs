@@ -20,6 +20,7 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         var headers = new List<(string Name, string Value)>
         {
             ("Content-Type", "application/json"),
+            ("Accept", "application/json"), // as the chat platform sends; some receivers pick their answer's format by it
             ("User-Agent", WebhookHttp.UserAgent),
             ("webhook-id", id),
             ("webhook-timestamp", timestamp.ToString()),

@@ -11,53 +11,70 @@ namespace Dashboard.Dispatch;
 internal sealed class WriterStatements(DbConnection connection) : IDisposable
 {
     // Numbered from the row, after its count went up: a resend between a claim and its record cannot repeat a number.
+    // Nothing is inserted for a delivery gone meanwhile (purged by retention while a resend was on the wire). Nullable
+    // values are cast: selected (not VALUES), PostgreSQL could not tell their types from the target columns.
     private readonly DbCommand _insertAttempt = Sql.Command(connection, """
         INSERT INTO Attempts (DeliveryId, AccountId, WebhookId, Number, Trigger, StartedAt, DurationMs, Url, RequestHeaders,
             ResponseStatus, ResponseHeaders, ResponseBody, ResponseBodyBinary, ResponseBodyTruncated, Error, ErrorMessage, Succeeded, NextAttemptAt)
-        VALUES (@delivery, @account, @webhook, (SELECT Attempts FROM Deliveries WHERE Id = @delivery), @trigger, @started, @duration, @url, @requestHeaders,
-            @status, @responseHeaders, @body, @binary, @truncated, @error, @errorMessage, @succeeded, @next)
+        SELECT @delivery, @account, @webhook, Attempts, @trigger, @started, @duration, @url, @requestHeaders,
+            CAST(@status AS INTEGER), CAST(@responseHeaders AS TEXT), CAST(@body AS TEXT), @binary, @truncated, @error,
+            CAST(@errorMessage AS TEXT), @succeeded, CAST(@next AS BIGINT)
+        FROM Deliveries WHERE Id = @delivery
         """, "@delivery", "@account", "@webhook", "@trigger", "@started", "@duration", "@url", "@requestHeaders",
         "@status", "@responseHeaders", "@body", "@binary", "@truncated", "@error", "@errorMessage", "@succeeded", "@next");
 
-    // A scheduled try (or a test's only one) decides the delivery's status, while its lease is still the one the try was
+    // A scheduled try (or a test's only one) decides the delivery's status while its lease is still the one the try was
     // made under (a test's row has none). A delivery cancelled meanwhile (webhook disabled) has no lease any more and stays
-    // cancelled; one claimed again after the lease expired is the new holder's: for both, only the attempt counts (below).
+    // cancelled; one claimed again after the lease expired is the new holder's: for both, only the attempt counts.
+    // One statement either way, so a batch needs no answer before its next statement.
+    private static readonly string Holds = $"(Status = {SqlStatus.Pending} AND LeaseOwner IS NOT DISTINCT FROM CAST(@lease AS TEXT))";
+
     private readonly DbCommand _updateScheduled = Sql.Command(connection, $"""
         UPDATE Deliveries SET
             Attempts = Attempts + 1,
-            NextAttemptAt = CASE WHEN @status = {SqlStatus.Pending} THEN CAST(@next AS BIGINT) ELSE NULL END,
-            Status = @status, LeaseOwner = NULL, LeaseExpiresAt = NULL,
-            LastStatusCode = @code, LastDurationMs = @duration, LastAttemptAt = @started, LastError = @error
-        WHERE Id = @id AND Status = {SqlStatus.Pending} AND LeaseOwner IS NOT DISTINCT FROM CAST(@lease AS TEXT)
+            NextAttemptAt = CASE WHEN {Holds} THEN (CASE WHEN @status = {SqlStatus.Pending} THEN CAST(@next AS BIGINT) ELSE NULL END) ELSE NextAttemptAt END,
+            Status = CASE WHEN {Holds} THEN @status ELSE Status END,
+            LeaseOwner = CASE WHEN {Holds} THEN NULL ELSE LeaseOwner END,
+            LeaseExpiresAt = CASE WHEN {Holds} THEN NULL ELSE LeaseExpiresAt END,
+            LastStatusCode = CASE WHEN {Holds} THEN CAST(@code AS INTEGER) ELSE LastStatusCode END,
+            LastDurationMs = CASE WHEN {Holds} THEN @duration ELSE LastDurationMs END,
+            LastAttemptAt = CASE WHEN {Holds} THEN @started ELSE LastAttemptAt END,
+            LastError = CASE WHEN {Holds} THEN CAST(@error AS TEXT) ELSE LastError END
+        WHERE Id = @id
         """, "@status", "@next", "@lease", "@code", "@duration", "@started", "@error", "@id");
-
-    // The try's lease was lost (or the delivery ended meanwhile): the attempt still counts, the state stays the holder's.
-    private readonly DbCommand _countOnly = Sql.Command(connection, "UPDATE Deliveries SET Attempts = Attempts + 1 WHERE Id = @id", "@id");
 
     // A resend leaves the schedule alone: a pending delivery stays the dispatcher's; an ended one that now got through is done.
     private readonly DbCommand _updateResent = Sql.Command(connection, $"""
         UPDATE Deliveries SET
             Attempts = Attempts + 1,
             Status = CASE WHEN @succeeded AND Status IN ({SqlStatus.Failed}, {SqlStatus.Cancelled}) THEN {SqlStatus.Succeeded} ELSE Status END,
-            LastStatusCode = @code, LastDurationMs = @duration, LastAttemptAt = @started, LastError = @error
+            LastStatusCode = CAST(@code AS INTEGER), LastDurationMs = @duration, LastAttemptAt = @started, LastError = CAST(@error AS TEXT)
         WHERE Id = @id
         """, "@succeeded", "@code", "@duration", "@started", "@error", "@id");
 
     private readonly DbCommand _clearFailing = Sql.Command(connection,
         "UPDATE Webhooks SET FailingSince = NULL WHERE Id = @webhook AND FailingSince IS NOT NULL", "@webhook");
 
+    // A failure of a delivery gone meanwhile has nothing left to record on, and counts for nothing.
+    private const string DeliveryKept = "EXISTS (SELECT 1 FROM Deliveries WHERE Id = @delivery)";
+
     private readonly DbCommand _markFailing = Sql.Command(connection,
-        "UPDATE Webhooks SET FailingSince = @now WHERE Id = @webhook AND FailingSince IS NULL", "@webhook", "@now");
+        $"UPDATE Webhooks SET FailingSince = @now WHERE Id = @webhook AND FailingSince IS NULL AND {DeliveryKept}", "@webhook", "@now", "@delivery");
 
     private readonly DbCommand _disable = Sql.Command(connection, $"""
         UPDATE Webhooks SET Status = {SqlStatus.WebhookDisabled}, DisabledReason = @reason, DisabledAt = @now, UpdatedAt = @now
-        WHERE Id = @webhook AND Status = {SqlStatus.WebhookActive} AND (@force OR FailingSince <= @threshold)
-        """, "@webhook", "@reason", "@now", "@force", "@threshold");
+        WHERE Id = @webhook AND Status = {SqlStatus.WebhookActive} AND (@force OR FailingSince <= @threshold) AND {DeliveryKept}
+        """, "@webhook", "@reason", "@now", "@force", "@threshold", "@delivery");
 
     private const string Cancelled = "NextAttemptAt = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL";
 
-    private readonly DbCommand _cancelWebhookDeliveries = Sql.Command(connection,
-        $"UPDATE Deliveries SET Status = {SqlStatus.Cancelled}, {Cancelled} WHERE WebhookId = @webhook AND Status = {SqlStatus.Pending}", "@webhook");
+    // A disabled webhook gets nothing more: its waiting deliveries end as cancelled, once the statement above disabled it
+    // (its time is this try's).
+    private readonly DbCommand _cancelWebhookDeliveries = Sql.Command(connection, $"""
+        UPDATE Deliveries SET Status = {SqlStatus.Cancelled}, {Cancelled}
+        WHERE WebhookId = @webhook AND Status = {SqlStatus.Pending}
+          AND EXISTS (SELECT 1 FROM Webhooks WHERE Id = @webhook AND Status = {SqlStatus.WebhookDisabled} AND DisabledAt = @now)
+        """, "@webhook", "@now");
 
     private readonly DbCommand _cancel = Sql.Command(connection,
         $"UPDATE Deliveries SET Status = {SqlStatus.Cancelled}, {Cancelled} WHERE Id = @id AND Status = {SqlStatus.Pending}", "@id");
@@ -65,25 +82,27 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     private readonly DbCommand _release = Sql.Command(connection,
         "UPDATE Deliveries SET LeaseOwner = NULL, LeaseExpiresAt = NULL WHERE Id = @id AND LeaseOwner = @lease", "@id", "@lease");
 
-    /// <summary>Applies one item inside <paramref name="tx"/>; true when an attempt row was written.</summary>
-    public bool Apply(DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
+    /// <summary>
+    /// Queues one item's statements on <paramref name="batch"/>; the position of its attempt insert (which changed a row when
+    /// the attempt was recorded), or -1 when it records no attempt. A test's event and delivery are written at once.
+    /// </summary>
+    public int Add(StatementBatch batch, DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = item.Delivery.Id;
         switch (item)
         {
             case CancelItem:
-                Run(_cancel, tx, ("@id", id));
-                return false;
+                batch.Add(_cancel, ("@id", id));
+                return -1;
             case ReleaseItem:
-                Run(_release, tx, ("@id", id), ("@lease", item.Delivery.Lease));
-                return false;
+                batch.Add(_release, ("@id", id), ("@lease", item.Delivery.Lease));
+                return -1;
             case AttemptItem a:
                 if (a.TestEvent is { } test) InsertTestRows(tx, rows, a.Delivery, test);
-                // Gone meanwhile (purged by retention while a resend was on the wire): nothing left to record on.
-                if (UpdateDelivery(tx, a, id) == 0) return false;
-                InsertAttempt(tx, a, id);
-                UpdateHealth(tx, a, disableAfterFailing);
-                return true;
+                AddDeliveryUpdate(batch, a, id);
+                var inserted = AddAttempt(batch, a, id);
+                AddHealth(batch, a, disableAfterFailing);
+                return inserted;
             default:
                 throw new ArgumentOutOfRangeException(nameof(item));
         }
@@ -96,22 +115,22 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
         rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
     }
 
-    private int UpdateDelivery(DbTransaction tx, AttemptItem a, Guid id)
+    private void AddDeliveryUpdate(StatementBatch batch, AttemptItem a, Guid id)
     {
         var o = a.Outcome;
         if (a.Trigger == AttemptTrigger.Resend)
-            return Run(_updateResent, tx, ("@succeeded", o.Succeeded), ("@code", o.ResponseStatus), ("@duration", o.DurationMs),
+            batch.Add(_updateResent, ("@succeeded", o.Succeeded), ("@code", o.ResponseStatus), ("@duration", o.DurationMs),
                 ("@started", Sql.Ticks(o.StartedAt)), ("@error", o.LastError), ("@id", id));
-        var moved = Run(_updateScheduled, tx, ("@status", (int)a.Decision.Status), ("@next", Sql.Ticks(a.Decision.NextAttemptAt)),
-            ("@lease", a.Delivery.Lease), ("@code", o.ResponseStatus), ("@duration", o.DurationMs), ("@started", Sql.Ticks(o.StartedAt)),
-            ("@error", o.LastError), ("@id", id));
-        return moved > 0 ? moved : Run(_countOnly, tx, ("@id", id));
+        else
+            batch.Add(_updateScheduled, ("@status", (int)a.Decision.Status), ("@next", Sql.Ticks(a.Decision.NextAttemptAt)),
+                ("@lease", a.Delivery.Lease), ("@code", o.ResponseStatus), ("@duration", o.DurationMs), ("@started", Sql.Ticks(o.StartedAt)),
+                ("@error", o.LastError), ("@id", id));
     }
 
-    private void InsertAttempt(DbTransaction tx, AttemptItem a, Guid id)
+    private int AddAttempt(StatementBatch batch, AttemptItem a, Guid id)
     {
         var (d, o) = (a.Delivery, a.Outcome);
-        Run(_insertAttempt, tx, ("@delivery", id), ("@account", d.AccountId), ("@webhook", d.WebhookId), ("@trigger", (int)a.Trigger),
+        return batch.Add(_insertAttempt, ("@delivery", id), ("@account", d.AccountId), ("@webhook", d.WebhookId), ("@trigger", (int)a.Trigger),
             ("@started", Sql.Ticks(o.StartedAt)), ("@duration", o.DurationMs), ("@url", d.Url),
             ("@requestHeaders", o.RequestHeaders), ("@status", o.ResponseStatus), ("@responseHeaders", o.ResponseHeaders),
             ("@body", o.ResponseBody), ("@binary", o.ResponseBodyBinary), ("@truncated", o.ResponseBodyTruncated),
@@ -119,29 +138,25 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     }
 
     /// <summary>Any success clears the failing run; a failure starts one, and disables on 410 or after failing too long.</summary>
-    private void UpdateHealth(DbTransaction tx, AttemptItem a, TimeSpan disableAfterFailing)
+    private void AddHealth(StatementBatch batch, AttemptItem a, TimeSpan disableAfterFailing)
     {
         var webhook = a.Delivery.WebhookId;
         if (a.Outcome.Succeeded)
         {
-            Run(_clearFailing, tx, ("@webhook", webhook));
+            batch.Add(_clearFailing, ("@webhook", webhook));
             return;
         }
         var now = Sql.Ticks(a.Now);
-        Run(_markFailing, tx, ("@webhook", webhook), ("@now", now));
+        batch.Add(_markFailing, ("@webhook", webhook), ("@now", now), ("@delivery", a.Delivery.Id));
         var reason = a.Decision.DisableReason ?? RetryPolicy.FailingReason(disableAfterFailing);
-        var disabled = Run(_disable, tx, ("@webhook", webhook), ("@reason", reason), ("@now", now),
-            ("@force", a.Decision.DisableReason is not null), ("@threshold", Sql.Ticks(a.Now - disableAfterFailing)));
-        // A disabled webhook gets nothing more: its waiting deliveries end as cancelled.
-        if (disabled > 0) Run(_cancelWebhookDeliveries, tx, ("@webhook", webhook));
+        batch.Add(_disable, ("@webhook", webhook), ("@reason", reason), ("@now", now), ("@force", a.Decision.DisableReason is not null),
+            ("@threshold", Sql.Ticks(a.Now - disableAfterFailing)), ("@delivery", a.Delivery.Id));
+        batch.Add(_cancelWebhookDeliveries, ("@webhook", webhook), ("@now", now));
     }
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertAttempt, _updateScheduled, _countOnly, _updateResent, _clearFailing, _markFailing, _disable, _cancelWebhookDeliveries, _cancel, _release })
+        foreach (var command in new[] { _insertAttempt, _updateScheduled, _updateResent, _clearFailing, _markFailing, _disable, _cancelWebhookDeliveries, _cancel, _release })
             command.Dispose();
     }
-
-    private static int Run(DbCommand command, DbTransaction tx, params (string Name, object? Value)[] values) =>
-        Sql.Bind(command, tx, values).ExecuteNonQuery();
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Dashboard.Events;
@@ -14,7 +15,15 @@ public sealed class EventPublisher(OutboxWriter outbox, TimeProvider time) : IEv
     {
         var name = EventName(payload) ?? throw new ArgumentException("The payload needs an \"event\" key naming a known event.", nameof(payload));
         var now = time.GetUtcNow();
-        return outbox.PublishAsync(accountId, name, payload.ToJsonString(), Guid.CreateVersion7(now), now.UtcDateTime, idempotencyKey);
+        return outbox.PublishAsync(accountId, name, EventJson.ToText(payload), Guid.CreateVersion7(now), now.UtcDateTime, idempotencyKey);
+    }
+
+    public Task<PublishResult> PublishAsync(int accountId, RawEvent payload, string? idempotencyKey = null, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        // The text column holds the same characters; the bytes received are what a hand-off sends (no re-encoding).
+        return outbox.PublishAsync(accountId, payload.Name, Encoding.UTF8.GetString(payload.Utf8.Span), Guid.CreateVersion7(now), now.UtcDateTime,
+            idempotencyKey, payload.Utf8);
     }
 
     /// <summary>The known event name in the payload's <c>event</c> key, or null.</summary>

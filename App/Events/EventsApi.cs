@@ -1,5 +1,4 @@
 using Dashboard.Api;
-using System.Text.Json.Nodes;
 using Dashboard.Accounts;
 
 namespace Dashboard.Events;
@@ -20,6 +19,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapAccountApi("/events").MapPost("", PostAsync);
+        app.MapEventCatalogueApi();
         return app;
     }
 
@@ -32,33 +32,18 @@ public static class EventsApi
         if (key is not null && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
             return ApiJson.Error(StatusCodes.Status400BadRequest, $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
 
-        var read = await JsonBody.ReadObjectAsync(http.Request, MaxBodyBytes, ct);
+        // The body is stored and sent as received: checked here, never re-serialised (RawEvent).
+        var read = await JsonBody.ReadRawObjectAsync(http.Request, MaxBodyBytes, ct);
         if (read.Refusal is not null) return read.Refusal;
-        var payload = read.Body!;
+        RawEvent? payload;
+        string? error;
+        using (var body = read.Body!) payload = RawEvent.From(body.Root, body.Utf8, out error);
+        if (payload is null) return ApiJson.Error(StatusCodes.Status422UnprocessableEntity, error!);
 
-        if (EventNameError(payload) is { } error) return ApiJson.Error(StatusCodes.Status422UnprocessableEntity, error);
-
-        var result = await PublishAsync(publisher, caller.AccountId, payload, key, ct);
+        // Two requests with one key cannot both store an event: the key is looked up in the writer's transaction (OutboxWriter).
+        var result = await publisher.PublishAsync(caller.AccountId, payload, key, ct);
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        else Log.EventAccepted(loggers.CreateLogger(typeof(EventsApi)), EventPublisher.EventName(payload)!, caller.AccountId, result.Deliveries);
+        else Log.EventAccepted(loggers.CreateLogger(typeof(EventsApi)), payload.Name, caller.AccountId, result.Deliveries);
         return ApiJson.Ok(new Accepted(result.EventId, result.Deliveries), StatusCodes.Status202Accepted);
     }
-
-    /// <summary>Why the payload's <c>event</c> key cannot be accepted, or null when it names a catalog event.</summary>
-    public static string? EventNameError(JsonObject payload)
-    {
-        if (!payload.TryGetPropertyValue("event", out var node) || node is null)
-            return "The payload needs an \"event\" key naming the event, e.g. \"message_created\".";
-        if (node is not JsonValue value || !value.TryGetValue<string>(out var name))
-            return "The \"event\" key must be a string naming the event, e.g. \"message_created\".";
-        return EventCatalog.IsKnown(name)
-            ? null
-            : $"Unknown event \"{Truncate(name)}\". Known events: {string.Join(", ", EventCatalog.All.Select(e => e.Name))}.";
-    }
-
-    // Two requests with one key cannot both store an event: the key is looked up in the writer's transaction (OutboxWriter).
-    private static Task<PublishResult> PublishAsync(IEventPublisher publisher, int accountId, JsonObject payload, string? key, CancellationToken ct) =>
-        publisher.PublishAsync(accountId, payload, key, ct);
-
-    private static string Truncate(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

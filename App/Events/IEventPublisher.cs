@@ -7,10 +7,13 @@ public sealed record PublishResult(Guid EventId, int Deliveries, bool Replayed);
 
 /// <summary>
 /// The one way events enter: the ingestion API, in-app code and the benchmark all call this.
-/// The payload is the exact JSON object receivers get, with its <c>event</c> key naming a catalog event.
+/// A <see cref="JsonObject"/> payload is serialised once (<see cref="EventJson"/>); a <see cref="RawEvent"/> is sent as received, with its <c>event</c> key naming a catalog event.
 /// </summary>
 public interface IEventPublisher
 {
     /// <exception cref="ArgumentException">The payload has no known <c>event</c> name.</exception>
     Task<PublishResult> PublishAsync(int accountId, JsonObject payload, string? idempotencyKey = null, CancellationToken ct = default);
+
+    /// <summary>Publishes a body received as it is: receivers get exactly its bytes.</summary>
+    Task<PublishResult> PublishAsync(int accountId, RawEvent payload, string? idempotencyKey = null, CancellationToken ct = default);
 }

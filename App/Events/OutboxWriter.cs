@@ -16,26 +16,28 @@ namespace Dashboard.Events;
 /// </summary>
 public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer)
 {
-    public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null)
+    /// <param name="utf8">The payload's UTF-8 bytes when the caller has them already (a body received), else encoded once here.</param>
+    public async Task<PublishResult> PublishAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey = null,
+        ReadOnlyMemory<byte>? utf8 = null)
     {
         try
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, utf8);
         }
         // Another instance stored the same key after our look-up and committed while our insert waited on it: looked up
         // again, it is found and this request is its replay.
         catch (Exception e) when (idempotencyKey is not null && UniqueViolation.Is(e))
         {
-            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey);
+            return await WriteAsync(accountId, name, payload, eventId, now, idempotencyKey, utf8);
         }
     }
 
-    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey)
+    private async Task<PublishResult> WriteAsync(int accountId, string name, string payload, Guid eventId, DateTime now, string? idempotencyKey, ReadOnlyMemory<byte>? utf8)
     {
         var (result, handed) = await writer.RunAsync(context =>
         {
             var handed = new List<(IHandOffSlot Taken, ClaimedDelivery Delivery)>();
-            byte[]? bytes = null;
+            var bytes = utf8;
             var statements = context.Prepared(c => new OutboxStatements(c, context.Dialect));
             var rows = context.Prepared(c => new EventRows(c));
             if (idempotencyKey is not null && statements.Earlier(context.Transaction, accountId, idempotencyKey) is { } earlier)

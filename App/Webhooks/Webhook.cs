@@ -13,7 +13,7 @@ public sealed class Webhook
     public string? Name { get; set; }
     public required string Url { get; set; }
 
-    /// <summary>Event names this webhook receives, in catalog order.</summary>
+    /// <summary>Event names this webhook receives, kept as the owner gave them (order and repeats), as the chat platform keeps them.</summary>
     public List<string> Subscriptions { get; set; } = [];
 
     /// <summary>Signing secret as shown to the owner: <c>whsec_</c> + base64 of 32 random bytes.</summary>

@@ -14,31 +14,34 @@ public sealed record WebhookPayload(WebhookJson Webhook);
 /// <summary>The answers' envelope: <c>{"payload": …}</c>.</summary>
 public sealed record PayloadEnvelope<T>(T Payload);
 
-/// <summary>Reads <c>{"webhook": {"url", "name", "subscriptions"}}</c>; absent fields stay null (PATCH keeps them).</summary>
+/// <summary>
+/// Reads <c>{"webhook": {"url", "name", "subscriptions"}}</c>; absent fields stay null (an update keeps them).
+/// Mirrors the platform's controller: no <c>webhook</c> object is a missing parameter, a field of the wrong type makes
+/// the record invalid for that field, and <c>inbox_id</c> is refused, never dropped (README: no inboxes here).
+/// </summary>
 public static class WebhookJsonInput
 {
-    public sealed record Parsed(WebhookInput? Input, string? Error);
+    public const string InboxId = "inbox_id";
+    public const string MissingWebhookMessage =
+        "param is missing or the value is empty: webhook (send {\"webhook\": {\"url\": \"https://example.com/hook\", \"subscriptions\": [\"message_created\"]}})";
+    public const string InboxIdMessage =
+        "Inbox webhooks are not supported: this dashboard has no inboxes, so inbox_id cannot be honoured. Leave it out (or null) to receive the account's events.";
+
+    /// <summary>The input, or why there is none: a missing parameter, or messages per field.</summary>
+    public sealed record Parsed(WebhookInput? Input, string? MissingParameter, ValidationErrors? Invalid);
 
     public static Parsed Read(JsonObject body)
     {
-        if (body["webhook"] is not JsonObject webhook)
-            return Fail("The body needs a \"webhook\" object, e.g. {\"webhook\": {\"url\": \"https://example.com/hook\", \"subscriptions\": [\"message_created\"]}}.");
+        if (body["webhook"] is not JsonObject webhook || webhook.Count == 0)
+            return new(null, MissingWebhookMessage, null);
 
-        if (!TryString(webhook, "url", out var url)) return Fail("\"url\" must be a string.");
-        if (!TryString(webhook, "name", out var name)) return Fail("\"name\" must be a string.");
-
-        List<string>? subscriptions = null;
-        if (webhook["subscriptions"] is { } node)
-        {
-            if (node is not JsonArray array) return Fail("\"subscriptions\" must be an array of event names.");
-            subscriptions = [];
-            foreach (var item in array)
-            {
-                if (item is not JsonValue v || !v.TryGetValue<string>(out var s)) return Fail("\"subscriptions\" must be an array of event names.");
-                subscriptions.Add(s);
-            }
-        }
-        return new Parsed(new WebhookInput(url, name, subscriptions), null);
+        var errors = new ValidationErrors();
+        if (!TryString(webhook, WebhookRules.Url, out var url)) errors[WebhookRules.Url] = "\"url\" must be a string.";
+        if (!TryString(webhook, WebhookRules.Name, out var name)) errors[WebhookRules.Name] = "\"name\" must be a string.";
+        if (!TryStrings(webhook, WebhookRules.Subscriptions, out var subscriptions))
+            errors[WebhookRules.Subscriptions] = "\"subscriptions\" must be an array of event names.";
+        if (webhook[InboxId] is not null) errors[InboxId] = InboxIdMessage;
+        return errors.IsValid ? new(new WebhookInput(url, name, subscriptions), null, null) : new(null, null, errors);
     }
 
     private static bool TryString(JsonObject o, string key, out string? value)
@@ -49,5 +52,18 @@ public static class WebhookJsonInput
         return node is JsonValue v && v.TryGetValue(out value);
     }
 
-    private static Parsed Fail(string message) => new(null, message);
+    /// <summary>The array as sent: order and repeats kept, as the platform stores it.</summary>
+    private static bool TryStrings(JsonObject o, string key, out List<string>? values)
+    {
+        values = null;
+        if (o[key] is not { } node) return true;
+        if (node is not JsonArray array) return false;
+        values = [];
+        foreach (var item in array)
+        {
+            if (item is not JsonValue v || !v.TryGetValue<string>(out var s)) return false;
+            values.Add(s);
+        }
+        return true;
+    }
 }

@@ -52,7 +52,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
             AccountId = accountId,
             Url = url,
             Name = NormalizeName(input.Name),
-            Subscriptions = Events.EventCatalog.Normalize(input.Subscriptions!),
+            Subscriptions = [.. input.Subscriptions!],
             Secret = WebhookSecret.Generate(),
             Status = WebhookStatus.Active,
             CreatedAt = now,
@@ -78,7 +78,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
 
         webhook.Url = url;
         webhook.Name = NormalizeName(merged.Name);
-        webhook.Subscriptions = Events.EventCatalog.Normalize(merged.Subscriptions!);
+        webhook.Subscriptions = [.. merged.Subscriptions!];
         webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
         return await SaveAsync(db, webhook, ct);
     }

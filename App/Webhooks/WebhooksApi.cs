@@ -4,20 +4,21 @@ using Dashboard.Accounts;
 namespace Dashboard.Webhooks;
 
 /// <summary>
-/// The chat product's webhooks REST API, same paths and shapes, so its clients work unchanged.
+/// The chat product's webhooks REST API, same paths, shapes and error answers, so its clients work unchanged.
 /// Validation is <see cref="WebhookRules"/> through <see cref="WebhookService"/>, exactly as in the settings modal.
 /// </summary>
 public static class WebhooksApi
 {
     public const int MaxBodyBytes = 64 * 1024;
-    public const string NotFoundMessage = "Webhook not found.";
+    public const string NotFoundMessage = ApiJson.NotFoundMessage;
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapAccountApi("/webhooks");
         group.MapGet("", ListAsync);
         group.MapPost("", CreateAsync);
-        group.MapPatch("/{id:int}", UpdateAsync);
+        // Rails routes both verbs of a resource to update, and both change only the fields sent.
+        group.MapMethods("/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
         group.MapDelete("/{id:int}", DeleteAsync);
         return app;
     }
@@ -58,10 +59,13 @@ public static class WebhooksApi
         var read = await JsonBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
         if (read.Refusal is not null) return (null, read.Refusal);
         var parsed = WebhookJsonInput.Read(read.Body!);
-        return parsed.Error is null ? (parsed.Input, null) : (null, ApiJson.Error(StatusCodes.Status422UnprocessableEntity, parsed.Error));
+        if (parsed.MissingParameter is not null) return (null, ApiJson.Error(StatusCodes.Status422UnprocessableEntity, parsed.MissingParameter));
+        return parsed.Invalid is not null ? (null, Invalid(parsed.Invalid)) : (parsed.Input, null);
     }
 
     private static IResult Answer(WebhookSaveResult saved) => saved.Succeeded
         ? ApiJson.Ok(new PayloadEnvelope<WebhookPayload>(new(WebhookJson.From(saved.Webhook!))))
-        : ApiJson.Error(StatusCodes.Status422UnprocessableEntity, saved.Errors.Summary);
+        : Invalid(saved.Errors);
+
+    private static IResult Invalid(ValidationErrors errors) => ApiJson.Invalid(errors.Summary, errors.Keys);
 }

@@ -8,6 +8,7 @@ public static partial class AccountRoute
     public static string Home(int accountId) => $"/accounts/{accountId}";
     public static string Integrations(int accountId) => $"/accounts/{accountId}/settings/integrations";
     public static string Webhooks(int accountId) => $"/accounts/{accountId}/settings/integrations/webhooks";
+    public static string WebhookEvents(int accountId) => $"{Webhooks(accountId)}/events";
     public static string Webhook(int accountId, int webhookId) => $"{Webhooks(accountId)}/{webhookId}";
     public static string Deliveries(int accountId) => $"/accounts/{accountId}/deliveries";
     public static string Delivery(int accountId, Guid deliveryId) => $"{Deliveries(accountId)}/{deliveryId}";
