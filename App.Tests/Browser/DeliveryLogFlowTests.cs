@@ -51,7 +51,7 @@ public sealed class DeliveryLogFlowTests(BrowserFixture browser) : AppWithReceiv
         // An event published now is delivered by the dispatcher and shows up in the open log without a reload.
         await App.Services.GetRequiredService<IEventPublisher>().PublishAsync(account, new JsonObject { ["event"] = "contact_created", ["id"] = 7 }, ct: TestContext.Current.CancellationToken);
         await Assertions.Expect(page.GetByTestId("delivery-link")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.GetByTestId("delivery-link").First).ToHaveTextAsync("contact_created");
+        await Assertions.Expect(page.GetByTestId("delivery-link").First).ToHaveTextAsync("Contact created");
         await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Succeeded");
         await session.ScreenshotAsync("log");
         await page.GetByTestId("delivery-link").Last.ClickAsync();

@@ -95,4 +95,48 @@ public sealed class DeliveryLogComponentTests : LogComponentContext
         log.WaitForAssertion(() => Assert.Equal(4, Rows(log).Count), TimeSpan.FromSeconds(5));
         Assert.Contains(fresh.Id.ToString(), Rows(log)[0].InnerHtml);
     }
+
+    [Fact]
+    public async Task A_retrying_delivery_says_which_attempt_of_the_schedule_it_is_and_when_the_next_goes_with_exact_times_on_hover()
+    {
+        Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Start.AddMinutes(40)));
+        var row = LogData.Generate(1, Account, [Hook], Start, _ => DeliveryStatus.Pending)[0];
+        await using (var connection = await Db.OpenAsync())
+        {
+            await LogData.InsertAsync(connection, [row]);
+            await using var update = Dashboard.Data.Sql.Command(connection, "UPDATE Deliveries SET Attempts = 3, NextAttemptAt = @n WHERE Id = @id", "@n", "@id");
+            Dashboard.Data.Sql.Set(update, "@n", Start.AddMinutes(65).Ticks);
+            Dashboard.Data.Sql.Set(update, "@id", row.Id);
+            await update.ExecuteNonQueryAsync(Ct);
+        }
+
+        var log = Render<DeliveryLog>(p => p.Add(x => x.AccountId, Account));
+
+        log.WaitForAssertion(() => Assert.Single(Rows(log)));
+        var cells = Rows(log)[0];
+        Assert.Equal("Retrying", cells.QuerySelector("[data-testid=status-chip]")!.TextContent.Trim());
+        var detail = cells.QuerySelector("[data-testid=retry-detail]")!;
+        Assert.Equal("attempt 3 of 10, next in 25 min", detail.TextContent.Trim());
+        Assert.Equal("Next try at 2026-11-20 09:05:00 UTC", detail.GetAttribute("title"));
+        Assert.Equal("500", cells.QuerySelector("[data-testid=log-http]")!.TextContent.Trim());
+        var time = cells.QuerySelector("[data-testid=log-time]")!;
+        Assert.Equal("40 min ago", time.TextContent.Trim());
+        Assert.Equal("2026-11-20 08:00:00 UTC", time.GetAttribute("title"));
+        // The event by its label, its raw name beside it for developers.
+        Assert.Equal("Message created", cells.QuerySelector("[data-testid=delivery-link]")!.TextContent.Trim());
+        Assert.Equal("message_created", cells.QuerySelector("code.event-name")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_empty_log_offers_the_pages_next_step_and_an_empty_filter_result_says_how_to_see_more()
+    {
+        var log = Render<DeliveryLog>(p => p.Add(x => x.AccountId, Account).Add(x => x.EmptyContent, b => b.AddMarkupContent(0, "<button id=next-step>Send a test event</button>")));
+
+        log.WaitForAssertion(() => Assert.NotNull(log.Find("[data-testid=log-empty] #next-step")));
+
+        await log.InvokeAsync(() => log.FindComponent<DeliveryLogFilterBar>().Instance.FilterChanged.InvokeAsync(new DeliveryLogFilter(Status: DeliveryStatus.Failed)));
+
+        log.WaitForAssertion(() => Assert.Contains("No deliveries match these filters", log.Find("[data-testid=log-empty]").TextContent));
+        Assert.Empty(log.FindAll("#next-step"));
+    }
 }

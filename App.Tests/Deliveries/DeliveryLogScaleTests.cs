@@ -41,7 +41,8 @@ public sealed class LargeLogFixture : IAsyncLifetime
 }
 
 /// <summary>100k deliveries: deep pages are as correct and as quick as the first, and every filter's plan uses an index.</summary>
-public sealed class DeliveryLogScaleTests(LargeLogFixture data) : IClassFixture<LargeLogFixture>
+[Collection(LargeLogCollection.Name)]
+public sealed class DeliveryLogScaleTests(LargeLogFixture data)
 {
     private static readonly DateTime Start = LargeLogFixture.Start;
     private readonly TestDatabase _db = data.Db;

@@ -21,6 +21,11 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
     protected string AdminUserId { get; private set; } = "";
     protected DeliveryFeed Feed { get; } = new();
 
+    private readonly SwitchableClock _clock = new();
+
+    /// <summary>The clock components read: the system's unless a test sets another (e.g. a FakeTimeProvider).</summary>
+    protected TimeProvider Clock { get => _clock.Inner; set => _clock.Inner = value; }
+
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
@@ -36,7 +41,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(Db);
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(Feed);
         Services.AddSingleton<DeliveryLogQuery>();
         Services.AddSingleton<DeliveryDetailQuery>();
@@ -52,6 +57,7 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<DispatchSignal>();
         Services.AddSingleton<ClusterNews>();
         Services.AddOptions<DispatchOptions>();
+        Services.AddSingleton<RetryPolicy>();
         Services.Configure<AddressGuardOptions>(o => o.AllowPrivateNetworks = true);
         Services.AddWebhookSender();
         Render<MudPopoverProvider>();

@@ -51,7 +51,7 @@ public sealed class CrossInstancePageTests(BrowserFixture browser) : IAsyncLifet
         var page = session.Page;
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, AccountRouteOf(account, delivery));
         await Assertions.Expect(page.GetByTestId("attempt")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Pending");
+        await Assertions.Expect(page.GetByTestId("status-chip").First).ToHaveTextAsync("Retrying");
 
         // B retries; from the moment its attempt is committed, A's page has a second to show it.
         await WaitForAttemptsAsync(published.EventId, 2);

@@ -101,7 +101,7 @@ public sealed class WebhookStatsQueryTests : IAsyncLifetime
 
     [Theory]
     [InlineData(WebhookStatus.Active, null, null, HealthState.Active, "Active")]
-    [InlineData(WebhookStatus.Active, null, 3, HealthState.Failing, "3 day(s)")]
+    [InlineData(WebhookStatus.Active, null, 3, HealthState.Failing, "3 days")]
     [InlineData(WebhookStatus.Disabled, "Receiver answered 410 Gone", null, HealthState.Disabled, "Disabled: Receiver answered 410 Gone")]
     [InlineData(WebhookStatus.Disabled, null, null, HealthState.Disabled, "Disabled by an admin")]
     public void Health_names_the_state_and_the_reason(WebhookStatus status, string? reason, int? failingDays, HealthState expected, string words)

@@ -31,6 +31,8 @@ public abstract class WebhookUiContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(Database);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<WebhookService>();
+        Services.AddSingleton<WebhookListHealthQuery>();
+        Services.AddSingleton<Dashboard.Dispatch.DeliveryFeed>();
         Webhooks = new WebhookService(Database, Time);
     }
 

@@ -12,6 +12,9 @@ public sealed class RetryPolicy(IOptions<DispatchOptions> options)
 {
     public const string GoneReason = "Receiver answered 410 Gone";
 
+    /// <summary>How many scheduled tries a delivery gets in all (the first one included) before it ends as failed.</summary>
+    public int MaxAttempts => options.Value.Schedule.Count;
+
     public RetryDecision Decide(int attemptsMade, SendOutcome outcome, DateTime now, Random random)
     {
         if (outcome.Succeeded || outcome.ResponseStatus == 410) return Once(outcome);

@@ -43,4 +43,7 @@ public static class EventCatalog
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
 
     public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>How pages name an event: its label as the chat product writes it ("Conversation Created"); an unknown name as it is.</summary>
+    public static string LabelOf(string name) => Find(name)?.Label ?? name;
 }

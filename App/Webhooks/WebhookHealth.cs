@@ -11,7 +11,7 @@ public sealed record WebhookHealth(HealthState State, string Summary)
     {
         if (webhook.Status == WebhookStatus.Disabled) return new(HealthState.Disabled, DisabledText(webhook) + ".");
         if (webhook.FailingSince is { } since)
-            return new(HealthState.Failing, $"Failing: deliveries have failed since {DisplayFormat.Time(since)} ({Ago(now - since)}). Any success clears this.");
+            return new(HealthState.Failing, $"Failing: deliveries have failed for {DisplayFormat.Span(now - since)} (since {DisplayFormat.Time(since)}). Any success clears this.");
         return new(HealthState.Active, "Active: deliveries are going through.");
     }
 
@@ -22,6 +22,4 @@ public sealed record WebhookHealth(HealthState State, string Summary)
 
     // Reasons like "Disabled by an admin" already say so; others ("Receiver answered 410 Gone") get the prefix.
     private static string Disabled(string reason) => reason.StartsWith("Disabled", StringComparison.OrdinalIgnoreCase) ? reason : $"Disabled: {reason}";
-
-    private static string Ago(TimeSpan span) => span.TotalDays >= 1 ? $"{(int)span.TotalDays} day(s)" : span.TotalHours >= 1 ? $"{(int)span.TotalHours} hour(s)" : $"{Math.Max(1, (int)span.TotalMinutes)} minute(s)";
 }

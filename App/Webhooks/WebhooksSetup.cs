@@ -6,6 +6,7 @@ public static class WebhooksSetup
     {
         builder.Services.AddSingleton<WebhookService>();
         builder.Services.AddSingleton<WebhookStatsQuery>();
+        builder.Services.AddSingleton<WebhookListHealthQuery>();
         builder.Services.AddSingleton<RecoveryRunner>();
         return builder;
     }

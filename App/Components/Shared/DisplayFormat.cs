@@ -11,6 +11,35 @@ public static class DisplayFormat
 
     public static string Time(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "—";
 
+    /// <summary>A count with its noun, singular or plural: "1 minute", "4 minutes", "0 attempts".</summary>
+    public static string Count(long n, string singular, string? plural = null) =>
+        $"{n.ToString("N0", CultureInfo.InvariantCulture)} {(n == 1 ? singular : plural ?? singular + "s")}";
+
+    /// <summary>A span in its largest whole unit: "45 seconds", "4 minutes", "3 hours", "2 days".</summary>
+    public static string Span(TimeSpan span)
+    {
+        span = span.Duration();
+        if (span.TotalDays >= 1) return Count((long)span.TotalDays, "day");
+        if (span.TotalHours >= 1) return Count((long)span.TotalHours, "hour");
+        if (span.TotalMinutes >= 1) return Count((long)span.TotalMinutes, "minute");
+        return Count(Math.Max(1, (long)span.TotalSeconds), "second");
+    }
+
+    /// <summary>
+    /// A time relative to <paramref name="now"/>, short enough for a table cell: "just now", "3 min ago", "in 25 min",
+    /// "2 h ago", "3 days ago". Pages show <see cref="Time"/> beside it on hover.
+    /// </summary>
+    public static string Relative(DateTime utc, DateTime now)
+    {
+        var span = utc - now;
+        var abs = span.Duration();
+        if (abs < TimeSpan.FromSeconds(45)) return span < TimeSpan.Zero ? "just now" : "in a few seconds";
+        var text = abs.TotalMinutes < 59.5 ? $"{Math.Max(1, (int)Math.Round(abs.TotalMinutes))} min"
+            : abs.TotalHours < 23.5 ? $"{(int)Math.Round(abs.TotalHours)} h"
+            : Count((long)Math.Round(abs.TotalDays), "day");
+        return span < TimeSpan.Zero ? $"{text} ago" : $"in {text}";
+    }
+
     public static string Duration(int? ms) => ms switch
     {
         null => "—",
