@@ -93,10 +93,15 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
-        // Edit, its rotate confirmation, the question before unsaved edits are dropped, and delete.
+        // Edit, its rotate choice, the question before unsaved edits are dropped, and delete.
         await page.GetByTestId("edit-webhook").First.ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("Edit webhook");
         await CheckAsync(session, "edit-webhook");
+        await page.GetByTestId("rotate-secret").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rotate-dialog")).ToBeVisibleAsync();
+        await CheckAsync(session, "rotate-secret");
+        await page.GetByTestId("rotate-cancel").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rotate-dialog")).ToHaveCountAsync(0);
         await page.FillAsync("#webhook-name", "Changed");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();

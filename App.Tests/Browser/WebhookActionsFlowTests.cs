@@ -25,7 +25,8 @@ public sealed class WebhookActionsFlowTests(BrowserFixture browser) : AppWithRec
     private async Task PublishAsync(int account, int messageId, int conversation)
     {
         var payload = EventSamples.For("message_created", account, "Acme Support");
-        (payload["id"], payload["conversation"]!["display_id"]) = (messageId, conversation);
+        // The conversation's own id differs from its display id, as on the platform (the sample has 1207 for both).
+        (payload["id"], payload["conversation"]!["display_id"], payload["conversation"]!["id"]) = (messageId, conversation, 50_000 + conversation);
         await App.Services.GetRequiredService<IEventPublisher>().PublishAsync(account, payload, ct: Ct);
     }
 

@@ -16,7 +16,7 @@ namespace Dashboard.Dispatch;
 /// </summary>
 /// Attempts are counted in the metrics here too, once committed, whatever their trigger.
 public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, ClusterNews cluster, DashboardMetrics metrics, IOptions<DispatchOptions> options,
-    ILogger<AttemptWriter> logger)
+    DispatchSignal signal, ILogger<AttemptWriter> logger)
 {
     private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private Task _loop = Task.CompletedTask;
@@ -60,6 +60,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
     private async Task<IReadOnlyList<AttemptRecorded>> CommitAndAnnounceAsync(List<WriteItem> batch)
     {
         var (recorded, counted) = await CommitWithRetriesAsync(batch);
+        if (recorded.Count > 0 && claims.CapCountsCommittedLeases) signal.Notify();
         Count(counted);
         try
         {

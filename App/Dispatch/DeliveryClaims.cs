@@ -13,6 +13,13 @@ public sealed class DeliveryClaims(DatabaseWriter writer)
     public DatabaseWriter Writer { get; } = writer;
 
     /// <summary>
+    /// On PostgreSQL a claim counts a webhook's live leases in the database (its cap across instances): a send's slot is
+    /// free here once it finished, but its lease only once its attempt is committed. A claim in between finds the webhook
+    /// full, so the commit must wake the dispatcher again.
+    /// </summary>
+    public bool CapCountsCommittedLeases => Writer.Dialect.Provider == DatabaseProvider.PostgreSql;
+
+    /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries, at most <paramref name="perWebhook"/> minus <paramref name="busy"/>
     /// per webhook, oldest first: one webhook's backlog cannot take the slots of the others.
     /// </summary>
