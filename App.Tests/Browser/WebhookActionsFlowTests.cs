@@ -42,6 +42,9 @@ public sealed class WebhookActionsFlowTests(BrowserFixture browser) : AppWithRec
         await PublishAsync(account, 9003, 1207);
         await Assertions.Expect(page.GetByTestId("delivery-link")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByText("message, conversation or contact id from the payload")).ToBeVisibleAsync(); // before any error
+        // One line of the filter bar, not a tall box (a flex style on the field once made it 340 px high).
+        var box = await page.Locator(".log-search").BoundingBoxAsync();
+        Assert.True(box is { Height: < 120 }, $"The search box is {box?.Height} px tall.");
 
         await page.GetByTestId("filter-search").FillAsync("conversation 1207");
         await page.GetByTestId("filter-search").PressAsync("Enter");
