@@ -24,6 +24,20 @@ public static class AppSetup
         foreach (var (name, value) in parameters) Sql.Set(command, name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L);
     }
+
+    /// <summary>
+    /// Waits (bounded by <paramref name="limit"/>) until every delivery has its attempt recorded: everything accepted must
+    /// still be delivered. Returns how many were still unrecorded and how long it waited.
+    /// </summary>
+    public static async Task<(long Undelivered, TimeSpan Waited)> DrainAsync(DbConnection connection, TimeSpan limit, CancellationToken ct)
+    {
+        var drain = System.Diagnostics.Stopwatch.StartNew();
+        long undelivered;
+        while ((undelivered = await ScalarAsync(connection, "SELECT (SELECT COUNT(*) FROM Deliveries) - (SELECT COUNT(*) FROM Attempts)", ct)) > 0
+               && drain.Elapsed < limit)
+            await Task.Delay(200, ct);
+        return (undelivered, drain.Elapsed);
+    }
 }
 
 /// <summary>This process's resident memory and CPU, from /proc and the runtime.</summary>

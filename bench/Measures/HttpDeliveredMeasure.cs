@@ -68,12 +68,8 @@ public static class HttpDeliveredMeasure
         stop.Cancel();
         await Task.WhenAll(loops);
 
-        var drain = Stopwatch.StartNew();
-        long undelivered;
-        while ((undelivered = await AppSetup.ScalarAsync(db, "SELECT (SELECT COUNT(*) FROM Deliveries) - (SELECT COUNT(*) FROM Attempts)", ct)) > 0
-               && drain.Elapsed < drainLimit)
-            await Task.Delay(200, ct);
+        var (undelivered, drained) = await AppSetup.DrainAsync(db, drainLimit, ct);
         return new HttpDeliveredResult((attemptsAfter - attemptsBefore) / elapsed, acceptedInWindow / elapsed, cpu / elapsed, undelivered,
-            drain.Elapsed.TotalSeconds);
+            drained.TotalSeconds);
     }
 }

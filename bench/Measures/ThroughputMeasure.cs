@@ -117,17 +117,13 @@ public static class ThroughputMeasure
         await Task.WhenAll(loops);
 
         // Everything accepted must still be delivered and recorded: wait for the backlog to drain (bounded).
-        var drain = Stopwatch.StartNew();
-        long undelivered;
-        while ((undelivered = await AppSetup.ScalarAsync(db, "SELECT (SELECT COUNT(*) FROM Deliveries) - (SELECT COUNT(*) FROM Attempts)", ct)) > 0
-               && drain.Elapsed < drainLimit)
-            await Task.Delay(200, ct);
+        var (undelivered, drained) = await AppSetup.DrainAsync(db, drainLimit, ct);
 
         var calls = callMs.SelectMany(c => c).ToArray();
         return new ThroughputResult(
             (attemptsAfter - attemptsBefore) / elapsed, publishedInWindow / elapsed, ProcessFigures.PeakRssMb(), cpu / elapsed,
             Stats.Percentile(calls, 50), Stats.Percentile(calls, 99), publishedInWindow, attemptsAfter - attemptsBefore,
-            undelivered, drain.Elapsed.TotalSeconds,
+            undelivered, drained.TotalSeconds,
             (writerAfter.Busy - writerBefore.Busy).TotalSeconds / elapsed,
             (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore),
             writerCpu * 1000 / Math.Max(1, attemptsAfter - attemptsBefore),
