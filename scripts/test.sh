@@ -55,6 +55,15 @@ sqlite_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; pa
 run postgresql env DASHBOARD_TEST_PROVIDER=PostgreSQL; pg_code=$?
 pg_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; passed=$((passed + run_passed)); failed=$((failed + run_failed))
 
+# The names of failed tests and the start of their messages, near the end where a cut log still shows them.
+list_failures() {
+  local trx
+  for trx in "$results/$1"/*.trx; do
+    [ -f "$trx" ] || continue
+    perl -0777 -ne 'while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed".*?<Message>((?:(?!<\/Message>).){0,400})/sg) { my ($n, $m) = ($1, $2); $m =~ s/\s+/ /g; print "FAILED ('"$1"'): $n\n    $m\n" }' "$trx"
+  done
+}
+list_failures sqlite; list_failures postgresql
 echo "SQLite run: $sqlite_counts"
 echo "PostgreSQL run: $pg_counts"
 echo "$passed passed, $failed failed"
