@@ -94,10 +94,10 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
     }
 
     [Fact]
-    public async Task Esc_asks_before_dropping_unsaved_edits_and_closes_at_once_without_them()
+    public async Task Esc_asks_before_dropping_unsaved_edits_closes_at_once_without_them_and_gives_focus_back()
     {
         var account = await App.DemoAccountIdAsync();
-        await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Esc_asks_before_dropping_unsaved_edits_and_closes_at_once_without_them));
+        await using var session = await BrowserSession.OpenAsync(browser, App.ServerAddress, nameof(Esc_asks_before_dropping_unsaved_edits_closes_at_once_without_them_and_gives_focus_back));
         var page = session.Page;
         var keys = page.Keyboard;
         await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, $"/accounts/{account}/settings/integrations/webhooks");
@@ -109,6 +109,8 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
         await Assertions.Expect(page.Locator("#webhook-url")).ToBeFocusedAsync();
         await keys.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        // Focus is back on the button that opened it, not lost on the page's body.
+        await Assertions.Expect(page.GetByTestId("add-webhook")).ToBeFocusedAsync();
 
         // Typed: Esc asks; "Keep editing" (Esc again) keeps what was typed; "Discard" closes.
         await TabToAsync(page, page.GetByTestId("add-webhook"));
@@ -128,16 +130,18 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
         await keys.PressAsync("Enter");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("webhook-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("add-webhook")).ToBeFocusedAsync();
+
     }
 
-    /// <summary>Presses Tab until <paramref name="target"/> has focus (as a keyboard user would), failing after 60 presses.</summary>
-    private static async Task TabToAsync(IPage page, ILocator target)
+    /// <summary>Presses Tab (or Shift+Tab) until <paramref name="target"/> has focus (as a keyboard user would), failing after 60 presses.</summary>
+    private static async Task TabToAsync(IPage page, ILocator target, bool backwards = false)
     {
         await Assertions.Expect(target).ToBeVisibleAsync();
         for (var presses = 0; presses < 60; presses++)
         {
             if (await target.EvaluateAsync<bool>("el => el === document.activeElement")) return;
-            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
         Assert.Fail($"Tab never reached {target}.");
     }

@@ -116,6 +116,41 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
     }
 
     [Fact]
+    public async Task The_close_button_asks_before_dropping_a_half_typed_webhook_like_Esc_and_focus_returns_to_Add()
+    {
+        var accountId = await _app.DemoAccountIdAsync();
+        await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(The_close_button_asks_before_dropping_a_half_typed_webhook_like_Esc_and_focus_returns_to_Add));
+        var page = session.Page;
+        await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, $"/accounts/{accountId}/settings/integrations/webhooks");
+        var dialog = page.GetByTestId("webhook-dialog");
+        var ask = page.GetByTestId("confirm-dialog");
+        var close = page.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true });
+
+        // Nothing typed: it closes at once.
+        await page.GetByTestId("add-webhook").ClickAsync();
+        await Assertions.Expect(page.Locator("#webhook-url")).ToBeFocusedAsync();
+        await close.ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+        // Typed: it asks; "Keep editing" keeps the text, and Esc pressed on the button (focused by the click) asks too.
+        await page.GetByTestId("add-webhook").ClickAsync();
+        await page.Locator("#webhook-url").FillAsync("https://half-typed.example.com");
+        await close.ClickAsync();
+        await Assertions.Expect(ask).ToContainTextAsync("This webhook is not created yet.");
+        await page.GetByTestId("confirm-no").ClickAsync();
+        await Assertions.Expect(ask).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#webhook-url")).ToHaveValueAsync("https://half-typed.example.com");
+        await close.FocusAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(ask).ToContainTextAsync("This webhook is not created yet.");
+        await page.GetByTestId("confirm-yes").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("add-webhook")).ToBeFocusedAsync();
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Webhooks.AnyAsync(w => w.AccountId == accountId, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Agent_sees_no_Integrations_and_is_not_allowed_on_the_webhooks_address()
     {
         var accountId = await _app.DemoAccountIdAsync();

@@ -18,3 +18,23 @@ document.addEventListener('click', event => {
     const main = document.getElementById('main-content');
     if (main) { main.focus(); main.scrollIntoView(); }
 });
+
+// Focus goes back to what opened a dialog once the last dialog closes (MudBlazor leaves it on the page's body, so a
+// keyboard user would start again from the top). The opener is the last element focused outside dialogs and menus:
+// for a row menu's item, the menu's button.
+(() => {
+    let opener = null;
+    let dialogOpen = false;
+    document.addEventListener('focusin', event => {
+        if (!event.target.closest('.mud-dialog-container, .mud-popover')) opener = event.target;
+    });
+    new MutationObserver(() => {
+        const open = document.querySelector('.mud-dialog-container') !== null;
+        const closed = dialogOpen && !open;
+        dialogOpen = open;
+        // Only when nothing else took focus meanwhile (a result the page focused on purpose keeps it).
+        if (!closed || (document.activeElement && document.activeElement !== document.body)) return;
+        if (opener && opener.isConnected) opener.focus();
+        else document.getElementById('main-content')?.focus();
+    }).observe(document.body, { childList: true, subtree: true });
+})();
