@@ -42,6 +42,30 @@ public sealed class TestFireDialogTests : LogComponentContext
     }
 
     [Fact]
+    public async Task The_sample_offered_first_is_one_the_webhook_receives_and_another_is_marked_as_test_only()
+    {
+        Webhook webhook;
+        await using (var db = Db.CreateDbContext())
+        {
+            webhook = (await db.Webhooks.FindAsync([Hook], Ct))!;
+            webhook.Subscriptions = ["contact_updated", "conversation_created"];
+            await db.SaveChangesAsync(Ct);
+        }
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService(typeof(IDialogService)) as IDialogService;
+
+        await provider.InvokeAsync(() => TestFireDialog.ShowAsync(dialogs!, Account, "Acme", webhook));
+
+        // Its first event in the catalogue's order, not message_created, which it never receives.
+        provider.WaitForAssertion(() => Assert.Contains("\"event\": \"conversation_created\"", provider.Find("[data-testid=test-payload]").TextContent));
+        Assert.DoesNotContain("only from a test", provider.Find("[data-testid=test-fire-dialog]").TextContent);
+        var select = provider.FindComponent<MudSelect<string>>();
+        await provider.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("message_created"));
+        provider.WaitForAssertion(() => Assert.Contains("\"event\": \"message_created\"", provider.Find("[data-testid=test-payload]").TextContent));
+        Assert.Contains("Not one of this webhook's events: it receives this one only from a test.", provider.Find("[data-testid=test-fire-dialog]").TextContent);
+    }
+
+    [Fact]
     public async Task A_test_to_a_disabled_webhook_is_sent_only_after_the_admin_confirms()
     {
         await using var receiver = await TestReceiver.StartAsync();

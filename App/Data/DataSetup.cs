@@ -1,5 +1,7 @@
 using Dashboard.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using OpenTelemetry.Metrics;
 
 namespace Dashboard.Data;
@@ -70,6 +72,9 @@ public static class DataSetup
         await gate.OpenAsync();
         await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({ExclusiveJob.LockSpace}, {ExclusiveJob.Migration})", gate))
             await take.ExecuteNonQueryAsync();
+        // The history table made first, with EF Core's own script: on an empty database Npgsql's migrator would read it before
+        // creating it and log that failure as an error (npgsql/efcore.pg#3407), in every first deployment's log.
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript());
         await db.Database.MigrateAsync();
     }
 
