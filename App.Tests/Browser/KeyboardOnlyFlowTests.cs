@@ -120,6 +120,9 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
         await keys.PressAsync("Escape");
         var ask = page.GetByTestId("confirm-dialog");
         await Assertions.Expect(ask).ToContainTextAsync("This webhook is not created yet.");
+        // Once the question has focus, as a user would see it (a second Esc before that is ignored: it asks once).
+        await Assertions.Expect(page.Locator(".mud-dialog:has([data-testid=confirm-dialog]):focus-within")).ToHaveCountAsync(1);
+        await Assertions.Expect(ask).ToHaveCountAsync(1);
         await keys.PressAsync("Escape");
         await Assertions.Expect(ask).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#webhook-url")).ToHaveValueAsync("https://half-typed.example.com");

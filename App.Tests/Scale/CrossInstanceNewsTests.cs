@@ -48,14 +48,15 @@ public sealed class CrossInstanceNewsTests : IAsyncLifetime
         var account = await _a.DemoAccountIdAsync();
         await _a.CreateWebhookAsync(account, _receiver.Url("/b"));
 
-        var waits = await PublishAndMeasureAsync(account, count: 100);
+        // Warmed up first (the first sends compile the path and open connections); then the measure, over enough
+        // events that the p99 is not just the slowest one.
+        await PublishAndMeasureAsync(account, count: 20);
+        var waits = await PublishAndMeasureAsync(account, count: 200);
 
-        // B's sweep is 3 s away, so without the NOTIFY the waits would spread over 0-3 s (median ~1.5 s): a median of tens
-        // of milliseconds came from the news. The slowest allow a busy machine's pauses and still sit far below the sweep.
+        // B's sweep is 3 s away: a send within tens of milliseconds came from the NOTIFY.
         var ordered = waits.Order().ToList();
         var (median, p99) = (ordered[ordered.Count / 2], ordered[(int)Math.Ceiling(ordered.Count * 0.99) - 1]);
-        Assert.True(median <= TimeSpan.FromMilliseconds(50), $"median from acceptance to first attempt was {median.TotalMilliseconds:0} ms");
-        Assert.True(p99 <= TimeSpan.FromMilliseconds(500), $"p99 from acceptance to first attempt was {p99.TotalMilliseconds:0} ms");
+        Assert.True(p99 <= TimeSpan.FromMilliseconds(50), $"p99 from acceptance to first attempt was {p99.TotalMilliseconds:0} ms (median {median.TotalMilliseconds:0} ms)");
     }
 
     [Fact]
