@@ -69,6 +69,42 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.Equal(outgoing.Select(o => o.SpanId.ToHexString()).Order(), received.Select(c => c.SpanId.ToHexString()).Order());
     }
 
+    [Fact]
+    public async Task A_trace_its_caller_did_not_sample_costs_its_tries_no_span_and_still_reaches_the_receiver()
+    {
+        var accountId = await _app.DemoAccountIdAsync();
+        await _app.CreateWebhookAsync(accountId, _receiver.Url("/hook"), "message_created");
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _app.ServerAddress };
+        var trace = ActivityTraceId.CreateRandom();
+        // Every activity of this trace that is made at all, recorded or not (this listener asks for none itself).
+        var made = new List<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None,
+            ActivityStarted = a => { if (a.TraceId == trace) lock (made) made.Add($"{a.Source.Name}: {a.OperationName}"); },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // Flags 00: the caller did not sample it, so (parent-based, the default) neither does the app.
+        using var post = ApiCalls.Request(HttpMethod.Post, $"/api/v1/accounts/{accountId}/events", DashboardFactory.AdminApiToken,
+            """{"event":"message_created","id":3,"content":"Hi"}""");
+        post.Headers.Add(WebhookSenderTraceParent, $"00-{trace}-{ActivitySpanId.CreateRandom()}-00");
+        using var response = await client.SendAsync(post, TestContext.Current.CancellationToken);
+        Assert.Equal(202, (int)response.StatusCode);
+        await _receiver.WaitUntilAsync(r => r.Count == 1);
+
+        var received = ActivityContext.Parse(_receiver.To("/hook")[0].Header(WebhookSenderTraceParent), null);
+        Assert.Equal(trace, received.TraceId);
+        Assert.Equal(ActivityTraceFlags.None, received.TraceFlags);
+        lock (made)
+        {
+            Assert.DoesNotContain(made, m => m.EndsWith("webhook attempt") || m.Contains("System.Net.Http"));
+            Assert.Contains(made, m => m.StartsWith("Microsoft.AspNetCore")); // the listener does see this trace's activities
+        }
+        lock (_spans) Assert.DoesNotContain(_spans, s => s.TraceId == trace && s.Recorded);
+    }
+
     private const string WebhookSenderTraceParent = Dashboard.Dispatch.WebhookSender.TraceParentHeader;
 
     private async Task<Activity> WaitForSpanAsync(Func<Activity, bool> match) => (await WaitForSpansAsync(match, 1))[0];

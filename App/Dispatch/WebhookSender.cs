@@ -19,7 +19,7 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
     {
         using var span = DashboardTracing.StartAttempt(request.TraceParent, request.DeliveryId, request.WebhookId);
         var outcome = await SendUnderSpanAsync(request, ct);
-        DashboardTracing.AttemptEnded(span, outcome.ResponseStatus, DashboardMetrics.Outcome(outcome.ResponseStatus, outcome.Error));
+        DashboardTracing.AttemptEnded(span.Activity, outcome.ResponseStatus, DashboardMetrics.Outcome(outcome.ResponseStatus, outcome.Error));
         return outcome;
     }
 
@@ -55,8 +55,8 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
                 Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
             foreach (var (name, value) in headers.Skip(1)) message.Headers.TryAddWithoutValidation(name, value);
-            // With a span, HttpClient sends its own traceparent (its request span's); without one (tracing off), the event's
-            // stored context still goes out, so a receiver that traces joins the trace the event came in with.
+            // With a span, HttpClient sends its own traceparent (its request span's); without one (tracing off, or a trace not
+            // sampled), the event's stored context still goes out, so a receiver that traces joins the trace the event came in with.
             if (System.Diagnostics.Activity.Current is null && request.TraceParent is { } trace)
                 message.Headers.TryAddWithoutValidation(TraceParentHeader, trace);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenTelemetry;
 
 namespace Dashboard.Telemetry;
 
@@ -29,16 +30,34 @@ public static class DashboardTracing
 
     /// <summary>
     /// The span of one try, a child of the stored event's context (or a new trace when there is none, as for a test-fire),
-    /// never of whatever activity the caller's thread happens to carry.
+    /// never of whatever activity the caller's thread happens to carry. A try of a trace the sampler dropped (the stored
+    /// context's flags say so) gets no span, and its HTTP request none either: the SDK would still make both, unrecorded,
+    /// to carry the context, and that was most of what tracing cost per delivery (bench/telemetry-overhead.md). The
+    /// request then carries the stored context itself (the sender adds it when no span is current).
     /// </summary>
-    public static Activity? StartAttempt(string? traceParent, Guid deliveryId, int webhookId)
+    public static AttemptSpan StartAttempt(string? traceParent, Guid deliveryId, int webhookId)
     {
         Activity.Current = null; // this async flow only: the caller's own activity is left as it was
+        if (!Source.HasListeners()) return default;
         var parent = ActivityContext.TryParse(traceParent, null, isRemote: true, out var context) ? context : default;
+        if (parent != default && (parent.TraceFlags & ActivityTraceFlags.Recorded) == 0)
+            return new AttemptSpan(null, SuppressInstrumentationScope.Begin());
         var activity = Source.StartActivity("webhook attempt", ActivityKind.Internal, parent);
         activity?.SetTag("dashboard.delivery.id", deliveryId.ToString());
         activity?.SetTag("dashboard.webhook.id", webhookId);
-        return activity;
+        return new AttemptSpan(activity, null);
+    }
+
+    /// <summary>A try's span (null when not traced), and the instrumentation kept quiet for an unsampled trace; both end with it.</summary>
+    public readonly struct AttemptSpan(Activity? activity, IDisposable? quiet) : IDisposable
+    {
+        public Activity? Activity => activity;
+
+        public void Dispose()
+        {
+            activity?.Dispose();
+            quiet?.Dispose();
+        }
     }
 
     /// <summary>The answer of a try on its span: the HTTP status or why there was none.</summary>
