@@ -57,6 +57,7 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
 
         var deleted = await _client.SendAsync(HttpMethod.Delete, ItemPath(accountId, id), token);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Empty(await deleted.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)); // as the platform: no body
         Assert.Empty(await StoredAsync(accountId));
         var empty = await (await _client.SendAsync(HttpMethod.Get, ListPath(accountId), token)).ReadJsonAsync();
         Assert.Empty(empty["payload"]!["webhooks"]!.AsArray());

@@ -22,9 +22,6 @@ public static class ApiJson
     /// <summary>A record that failed validation: every message in one sentence, and the fields they are about.</summary>
     public sealed record InvalidBody(string Message, IReadOnlyList<string> Attributes);
 
-    /// <summary>A success that has only something to say (no record to show).</summary>
-    public sealed record MessageBody(string Message);
-
     public const string NotFoundMessage = "Resource could not be found";
 
     public static IResult Ok<T>(T body, int status = StatusCodes.Status200OK) => Results.Json(body, Options, statusCode: status);

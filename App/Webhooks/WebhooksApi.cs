@@ -49,9 +49,10 @@ public static class WebhooksApi
         return saved is null ? ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage) : Answer(saved);
     }
 
+    // As the platform answers (Rails' `head :ok`): 200 and nothing else.
     private static async Task<IResult> DeleteAsync(int id, HttpContext http, WebhookService webhooks) =>
         await webhooks.DeleteAsync(http.ApiCaller().AccountId, id, http.RequestAborted)
-            ? ApiJson.Ok(new ApiJson.MessageBody("The webhook was deleted."))
+            ? Results.Ok()
             : ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
 
     private static async Task<(WebhookInput? Input, IResult? Refusal)> ReadInputAsync(HttpContext http)
