@@ -67,6 +67,11 @@ public sealed class TracingTests : IAsyncLifetime
         var received = _receiver.To("/hook").Select(r => ActivityContext.Parse(r.Header(WebhookSenderTraceParent), null)).ToList();
         Assert.All(received, c => Assert.Equal(trace, c.TraceId));
         Assert.Equal(outgoing.Select(o => o.SpanId.ToHexString()).Order(), received.Select(c => c.SpanId.ToHexString()).Order());
+        // The log shows each try's request as sent, HttpClient's traceparent included.
+        await using var db = _app.CreateDbContext();
+        var recorded = db.Attempts.Select(a => a.RequestHeaders).ToList();
+        Assert.Equal(_receiver.To("/hook").Select(r => $"{WebhookSenderTraceParent}: {r.Header(WebhookSenderTraceParent)}").Order(),
+            recorded.Select(h => h.Split('\n').Single(l => l.StartsWith(WebhookSenderTraceParent + ":"))).Order());
     }
 
     [Fact]
@@ -170,8 +175,10 @@ public sealed class TraceContextWithoutTracingTests : AppWithReceiverTest
         Assert.Equal(202, (int)response.StatusCode);
         await Receiver.WaitUntilAsync(r => r.Count == 1);
 
-        Assert.Equal(trace, ActivityContext.Parse(Receiver.To("/hook")[0].Header("traceparent"), null).TraceId);
+        var sent = Receiver.To("/hook")[0].Header("traceparent");
+        Assert.Equal(trace, ActivityContext.Parse(sent, null).TraceId);
         await using var check = App.CreateDbContext();
         Assert.Contains(trace.ToHexString(), check.Events.Single().TraceParent);
+        Assert.Contains($"traceparent: {sent}", check.Attempts.Single().RequestHeaders.Split('\n'));
     }
 }

@@ -47,9 +47,10 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
         timeout.CancelAfter(options.Value.Timeout);
         var stopwatch = Stopwatch.StartNew();
         var host = SafeHost(request.Url);
+        HttpRequestMessage? message = null;
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
+            message = new HttpRequestMessage(HttpMethod.Post, request.Url)
             {
                 // The shared bytes themselves: no per-request copy of a large payload.
                 Content = new ReadOnlyMemoryContent(request.Payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
@@ -61,7 +62,7 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
                 message.Headers.TryAddWithoutValidation(TraceParentHeader, trace);
             using var response = await http.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ResponseCapture.ReadAsync(response.Content, timeout.Token);
-            return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), requestHeaders, (int)response.StatusCode,
+            return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), Recorded(), (int)response.StatusCode,
                 FormatHeaders(response), body.Text, body.Binary, body.Truncated, AttemptError.None, null, RetryAfter(response, started));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -78,11 +79,20 @@ public sealed class WebhookSender(WebhookHttp http, TimeProvider time, IOptions<
             var (error, text) = SendErrors.Classify(e, host);
             return Failed(error, text);
         }
+        finally
+        {
+            message?.Dispose();
+        }
+
+        // The headers as sent: ours, and the traceparent, also when HttpClient's tracing put it there.
+        string Recorded() => message?.Headers.TryGetValues(TraceParentHeader, out var sent) == true
+            ? $"{requestHeaders}\n{TraceParentHeader}: {sent.First()}"
+            : requestHeaders;
 
         SendOutcome Failed(AttemptError error, string text)
         {
             Log.SendFailed(logger, request.DeliveryId, host, error);
-            return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), requestHeaders, null, null, null, false, false, error, text, null);
+            return new SendOutcome(started.UtcDateTime, Elapsed(stopwatch), Recorded(), null, null, null, false, false, error, text, null);
         }
     }
 
