@@ -88,6 +88,7 @@ public sealed partial class BenchRunner
         {
             diag.Add(new($"{measure}: database writer thread ms per delivered event (its serial cost: 1 ÷ this = its ceiling)", result.WriterMsPerDelivery));
             diag.Add(new($"{measure}: … of which on a CPU (the rest: waiting for a core, for the database, or for an fsync)", result.WriterCpuMsPerDelivery));
+            diag.Add(new($"{measure}: … of which committing (writing the log and its fsync), ms per delivered event", result.WriterCommitMsPerDelivery));
         }
         diag.Add(new($"{measure}: pieces of work per writer transaction (group commit)", result.PiecesPerTransaction));
         diag.Add(new($"{measure}: methods JIT-compiled during the window (0 = steady state)", result.JitCompiledInWindow));

@@ -65,6 +65,18 @@ public sealed class DatabaseWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Its_counters_tell_the_commits_apart_from_the_work_before_them()
+    {
+        // A piece that works 200 ms before its commit: the busy time holds both, the commit time only the commit.
+        await _writer.RunAsync(context => { Thread.Sleep(200); return Insert(context, 8); });
+
+        var stats = _writer.Stats;
+        Assert.Equal((1, 1), (stats.Transactions, stats.Pieces));
+        Assert.True(stats.Committing > TimeSpan.Zero);
+        Assert.True(stats.Busy >= stats.Committing + TimeSpan.FromMilliseconds(190), $"busy {stats.Busy}, committing {stats.Committing}");
+    }
+
+    [Fact]
     public async Task Work_waits_while_the_writer_is_busy_and_runs_once_it_is_free()
     {
         var held = HoldWriter();

@@ -64,6 +64,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal(0, after.Sum("dashboard_deliveries_in_flight"));
         Assert.True(after.Has("dashboard_deliveries_oldest_due_age_seconds"));
         Assert.True(after.Sum("dashboard_writer_transactions_total") > 0);
+        Assert.InRange(after.Sum("dashboard_writer_commit_time_seconds_total"), double.Epsilon, after.Sum("dashboard_writer_busy_time_seconds_total"));
         Assert.True(after.Has("dashboard_writer_busy_fraction"));
         // Bounded labels: no URL, path or id of anything appears in the exposition.
         Assert.DoesNotContain(after.Samples.SelectMany(s => s.Labels.Values), v => v.Contains(_receiver.BaseUrl) || v.Contains("/gone"));

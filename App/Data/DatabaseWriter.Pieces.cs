@@ -74,5 +74,5 @@ public sealed partial class DatabaseWriter
     }
 }
 
-/// <summary>Counters of the writer thread since start (see <see cref="DatabaseWriter.Stats"/>).</summary>
-public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces);
+/// <summary>Counters of the writer thread since start (see <see cref="DatabaseWriter.Stats"/>); <paramref name="Committing"/> is part of <paramref name="Busy"/>.</summary>
+public readonly record struct WriterStats(TimeSpan Busy, long Transactions, long Pieces, TimeSpan Committing);

@@ -55,11 +55,15 @@ public sealed partial class DatabaseWriter(SqlDialect dialect) : IDisposable
     /// <summary>The thread ended while the writer was still open (it never should: each piece's failure is its caller's).</summary>
     public bool ThreadDied => _thread is { IsAlive: false } && !Volatile.Read(ref _closed);
 
-    private long _busyTicks, _transactions, _pieces;
+    private long _busyTicks, _commitTicks, _transactions, _pieces;
 
-    /// <summary>How hard the writer thread works: time spent in transactions, how many, and how many pieces they held.</summary>
+    /// <summary>
+    /// How hard the writer thread works: time spent in transactions, of it in their commits (writing the log, and the fsync
+    /// with durable commits), how many transactions, and how many pieces they held.
+    /// </summary>
     public WriterStats Stats => new(
-        TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)), Interlocked.Read(ref _transactions), Interlocked.Read(ref _pieces));
+        TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)), Interlocked.Read(ref _transactions), Interlocked.Read(ref _pieces),
+        TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)));
 
     /// <summary>
     /// Runs <paramref name="work"/> on the writer thread inside a transaction; completes once that transaction committed.
@@ -140,7 +144,9 @@ public sealed partial class DatabaseWriter(SqlDialect dialect) : IDisposable
             using var transaction = connection.BeginTransaction();
             context = new WriteContext(this, connection, transaction, Dialect);
             foreach (var work in group) work.Run(context);
+            var committing = Stopwatch.GetTimestamp();
             transaction.Commit();
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetElapsedTime(committing).Ticks);
         }
         catch (Exception e)
         {

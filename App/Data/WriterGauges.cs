@@ -23,6 +23,8 @@ internal sealed class WriterGauges
         var meter = metrics.Meter;
         meter.CreateObservableCounter("dashboard.writer.busy_time", () => writer.Stats.Busy.TotalSeconds, "s",
             "Time the writer thread spent in transactions; its rate is the busy fraction.");
+        meter.CreateObservableCounter("dashboard.writer.commit_time", () => writer.Stats.Committing.TotalSeconds, "s",
+            "Part of the busy time spent committing: writing the log and waiting for the disk's fsync.");
         meter.CreateObservableCounter("dashboard.writer.transactions", () => writer.Stats.Transactions, "{transaction}",
             "Transactions (commit groups) the writer ran.");
         meter.CreateObservableCounter("dashboard.writer.pieces", () => writer.Stats.Pieces, "{piece}",

@@ -8,7 +8,8 @@ namespace Dashboard.Bench.Measures;
 public sealed record ThroughputResult(
     double DeliveriesPerSecond, double PublishedPerSecond, double PeakRssMb, double AppCpuCores,
     double PublishP50Ms, double PublishP99Ms, long Published, long Delivered, long Undelivered, double DrainSeconds,
-    double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow);
+    double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow,
+    double WriterCommitMsPerDelivery = 0);
 
 /// <summary>
 /// How one app instance takes part in (2): whether it sets the database up (webhooks, the experiment's dropped indexes), and
@@ -128,7 +129,8 @@ public static class ThroughputMeasure
             (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore),
             writerCpu * 1000 / Math.Max(1, attemptsAfter - attemptsBefore),
             (double)(writerAfter.Pieces - writerBefore.Pieces) / Math.Max(1, writerAfter.Transactions - writerBefore.Transactions),
-            jitInWindow);
+            jitInWindow,
+            (writerAfter.Committing - writerBefore.Committing).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore));
     }
 
     private static async Task DropLogIndexesAsync(AppHost app, CancellationToken ct)
