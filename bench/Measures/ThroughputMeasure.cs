@@ -8,8 +8,8 @@ namespace Dashboard.Bench.Measures;
 public sealed record ThroughputResult(
     double DeliveriesPerSecond, double PublishedPerSecond, double PeakRssMb, double AppCpuCores,
     double PublishP50Ms, double PublishP99Ms, long Published, long Delivered, long Undelivered, double DrainSeconds,
-    double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double PiecesPerTransaction, int JitCompiledInWindow,
-    double WriterCommitMsPerDelivery = 0);
+    double WriterBusyFraction, double WriterMsPerDelivery, double WriterCpuMsPerDelivery, double WriterCommitMsPerDelivery,
+    double PiecesPerTransaction, int JitCompiledInWindow);
 
 /// <summary>
 /// How one app instance takes part in (2): whether it sets the database up (webhooks, the experiment's dropped indexes), and
@@ -121,16 +121,17 @@ public static class ThroughputMeasure
         var (undelivered, drained) = await AppSetup.DrainAsync(db, drainLimit, ct);
 
         var calls = callMs.SelectMany(c => c).ToArray();
+        var delivered = Math.Max(1, attemptsAfter - attemptsBefore); // the writer's figures per delivered event
         return new ThroughputResult(
             (attemptsAfter - attemptsBefore) / elapsed, publishedInWindow / elapsed, ProcessFigures.PeakRssMb(), cpu / elapsed,
             Stats.Percentile(calls, 50), Stats.Percentile(calls, 99), publishedInWindow, attemptsAfter - attemptsBefore,
             undelivered, drained.TotalSeconds,
             (writerAfter.Busy - writerBefore.Busy).TotalSeconds / elapsed,
-            (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore),
-            writerCpu * 1000 / Math.Max(1, attemptsAfter - attemptsBefore),
+            (writerAfter.Busy - writerBefore.Busy).TotalMilliseconds / delivered,
+            writerCpu * 1000 / delivered,
+            (writerAfter.Committing - writerBefore.Committing).TotalMilliseconds / delivered,
             (double)(writerAfter.Pieces - writerBefore.Pieces) / Math.Max(1, writerAfter.Transactions - writerBefore.Transactions),
-            jitInWindow,
-            (writerAfter.Committing - writerBefore.Committing).TotalMilliseconds / Math.Max(1, attemptsAfter - attemptsBefore));
+            jitInWindow);
     }
 
     private static async Task DropLogIndexesAsync(AppHost app, CancellationToken ct)
