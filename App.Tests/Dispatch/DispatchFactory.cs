@@ -60,22 +60,6 @@ public class DispatchFactory(FakeTimeProvider? time = null, IDictionary<string, 
         return await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == deliveryId).OrderBy(a => a.Number).ToListAsync();
     }
 
-    /// <summary>Polls the database (real time) until <paramref name="condition"/> holds.</summary>
-    public async Task<T> WaitForAsync<T>(Func<AppDbContext, Task<T>> read, Func<T, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            await using (var db = CreateDbContext())
-            {
-                var value = await read(db);
-                if (condition(value)) return value;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Condition not met; last value: {value}");
-            }
-            await Task.Delay(20);
-        }
-    }
-
     public Task<Delivery> WaitForDeliveryAsync(Guid deliveryId, Func<Delivery, bool> condition, TimeSpan? timeout = null) =>
         WaitForAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId), condition, timeout);
 

@@ -83,6 +83,22 @@ public class DashboardFactory : WebApplicationFactory<Program>
         return Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
     }
 
+    /// <summary>Polls the database (real time) until <paramref name="condition"/> holds.</summary>
+    public async Task<T> WaitForAsync<T>(Func<AppDbContext, Task<T>> read, Func<T, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            await using (var db = CreateDbContext())
+            {
+                var value = await read(db);
+                if (condition(value)) return value;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Condition not met; last value: {value}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<int> DemoAccountIdAsync()
     {
         await using var db = CreateDbContext();

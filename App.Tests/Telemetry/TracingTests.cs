@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dashboard.Telemetry;
 using Dashboard.Tests.Dispatch;
 using Dashboard.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -68,8 +69,8 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.All(received, c => Assert.Equal(trace, c.TraceId));
         Assert.Equal(outgoing.Select(o => o.SpanId.ToHexString()).Order(), received.Select(c => c.SpanId.ToHexString()).Order());
         // The log shows each try's request as sent, HttpClient's traceparent included.
-        await using var db = _app.CreateDbContext();
-        var recorded = db.Attempts.Select(a => a.RequestHeaders).ToList();
+        // The writer records a try after its answer came back, so a moment after the receiver saw it.
+        var recorded = await _app.WaitForAsync(db => db.Attempts.Select(a => a.RequestHeaders).ToListAsync(), r => r.Count == 2);
         Assert.Equal(_receiver.To("/hook").Select(r => $"{WebhookSenderTraceParent}: {r.Header(WebhookSenderTraceParent)}").Order(),
             recorded.Select(h => h.Split('\n').Single(l => l.StartsWith(WebhookSenderTraceParent + ":"))).Order());
     }
@@ -177,8 +178,9 @@ public sealed class TraceContextWithoutTracingTests : AppWithReceiverTest
 
         var sent = Receiver.To("/hook")[0].Header("traceparent");
         Assert.Equal(trace, ActivityContext.Parse(sent, null).TraceId);
+        var attempt = await App.WaitForAsync(db => db.Attempts.SingleOrDefaultAsync(), a => a is not null);
+        Assert.Contains($"traceparent: {sent}", attempt!.RequestHeaders.Split('\n'));
         await using var check = App.CreateDbContext();
         Assert.Contains(trace.ToHexString(), check.Events.Single().TraceParent);
-        Assert.Contains($"traceparent: {sent}", check.Attempts.Single().RequestHeaders.Split('\n'));
     }
 }
