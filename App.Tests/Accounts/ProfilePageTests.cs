@@ -21,6 +21,8 @@ public sealed class ProfilePageTests : BunitContext, IClassFixture<DashboardFact
     {
         _app = app;
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A database behind the component (PostgreSQL in that run) on a busy machine can take longer than bunit's 1 s.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
         Services.AddSingleton(app.Services.GetRequiredService<ApiTokenService>());
         Services.AddSingleton(app.Services.GetRequiredService<AccountAccess>());

@@ -15,10 +15,6 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
 {
     private static readonly (string Name, int Width, int Height)[] Screens = [("desktop", 1440, 900), ("phone", 390, 844)];
 
-    static AccessibilityTourTests() =>
-        // The machine is shared and often busy: give the circuit time before an expectation fails.
-        Assertions.SetDefaultExpectTimeout(15_000);
-
     [Theory]
     [InlineData(ColorScheme.Light)]
     [InlineData(ColorScheme.Dark)]

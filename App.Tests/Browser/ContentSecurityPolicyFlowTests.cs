@@ -7,10 +7,6 @@ namespace Dashboard.Tests.Browser;
 /// <summary>The pages work under their Content-Security-Policy: nothing refused, and the circuit connects.</summary>
 public sealed class ContentSecurityPolicyFlowTests(BrowserFixture browser, DashboardFactory _app) : IClassFixture<DashboardFactory>
 {
-    static ContentSecurityPolicyFlowTests() =>
-        // The machine is shared and often busy: give the circuit time before an expectation fails.
-        Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task Admin_goes_through_the_main_pages_and_the_browser_refuses_nothing()
     {

@@ -8,10 +8,6 @@ namespace Dashboard.Tests.Browser;
 /// <summary>An administrator who uses only the keyboard: no click, no fill, only keys (Tab, Enter, Space, Esc and typing).</summary>
 public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithReceiverTest
 {
-    static KeyboardOnlyFlowTests() =>
-        // The machine is shared and often busy: give the circuit time before an expectation fails.
-        Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task Admin_signs_in_adds_a_webhook_with_two_events_sends_a_test_reads_the_result_and_closes_with_Esc()
     {

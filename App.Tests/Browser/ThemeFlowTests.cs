@@ -9,10 +9,6 @@ public sealed class ThemeFlowTests(BrowserFixture browser, DashboardFactory _app
     private const string LightBackground = "rgb(245, 247, 251)";
     private const string DarkBackground = "rgb(20, 24, 33)";
 
-    static ThemeFlowTests() =>
-        // The machine is shared and often busy: give the circuit time before an expectation fails.
-        Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task A_dark_system_gets_the_dark_theme_and_the_menu_choice_of_light_is_remembered_across_loads()
     {

@@ -9,10 +9,6 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
 {
     private const string Url = "https://receiver.example.com/hooks/chat";
 
-    static WebhookSettingsFlowTests() =>
-        // The machine is shared and often busy: give the circuit time before an expectation fails.
-        Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task Admin_adds_edits_rotates_and_deletes_a_webhook_from_the_integrations_settings()
     {

@@ -38,6 +38,8 @@ public abstract class LogComponentContext : BunitContext, IAsyncLifetime
         }
         AdminUserId = await this.SignInAdministratorAsync(Db, Account);
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A database behind the component (PostgreSQL in that run) on a busy machine can take longer than bunit's 1 s.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(Db);

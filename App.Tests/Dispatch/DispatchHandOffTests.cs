@@ -1,5 +1,6 @@
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
+using Dashboard.Telemetry;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,7 +71,7 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         _receiver.Script("/hook", Reply.Ok());
         var webhook = await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
         await WaitUntilRunningAsync(app);
-        await Task.Delay(300, TestContext.Current.CancellationToken); // past the start-up sweep; the next is an hour away
+        await WaitUntilAsleepAsync(app); // past the start-up sweep; the next is an hour away
         // A retry that came due while nobody was looking: stored, unleased, and the dispatcher not woken.
         var due = DateTime.UtcNow.AddMinutes(-1);
         var waiting = new Delivery { Id = Guid.CreateVersion7(), AccountId = account, EventId = Guid.CreateVersion7(), WebhookId = webhook.Id,
@@ -130,6 +131,18 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
     }
 
     /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
+    /// <summary>The dispatcher finished its claims and sleeps until the next sweep (a fixed delay raced a slow start).</summary>
+    private static async Task WaitUntilAsleepAsync(DispatchFactory app)
+    {
+        var heartbeat = app.Services.GetRequiredService<Dispatcher>().Heartbeat;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (heartbeat.Read().State != LoopState.Sleeping)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dispatcher is still {heartbeat.Read().State}.");
+            await Task.Delay(10);
+        }
+    }
+
     private static async Task WaitUntilRunningAsync(DispatchFactory app)
     {
         app.StartServer();

@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // For every browser test, set before any runs: the machine is shared and often busy, so the circuit gets time
+        // before an expectation fails (Playwright's 5 s default is too short on a loaded 2-core machine).
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
