@@ -124,13 +124,12 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         Assert.Empty(_receiver.Requests);
     }
 
-    private static bool Release(IHandOffSlot slot)
+    private static bool Release(DispatchHandOff.Taken slot)
     {
         slot.Cancel();
         return false;
     }
 
-    /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
     /// <summary>The dispatcher finished its claims and sleeps until the next sweep (a fixed delay raced a slow start).</summary>
     private static async Task WaitUntilAsleepAsync(DispatchFactory app)
     {
@@ -143,6 +142,7 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
     private static async Task WaitUntilRunningAsync(DispatchFactory app)
     {
         app.StartServer();

@@ -11,6 +11,8 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
 {
     private readonly List<(DbCommand Statement, (string Name, object? Value)[] Values)> _statements = [];
 
+    public DbTransaction Transaction => transaction;
+
     /// <summary>Queues <paramref name="statement"/> (its text, or itself where run one by one) with these values; returns its position.</summary>
     public int Add(DbCommand statement, params (string Name, object? Value)[] values)
     {

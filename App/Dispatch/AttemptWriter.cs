@@ -95,7 +95,7 @@ public sealed class AttemptWriter(DeliveryClaims claims, DeliveryFeed feed, Clus
                     var rows = context.Prepared(c => new EventRows(c));
                     // One round trip for the whole batch on PostgreSQL (three statements or more per item otherwise).
                     var sql = new StatementBatch(context.Connection, context.Transaction);
-                    var positions = batch.Select(item => statements.Add(sql, context.Transaction, rows, item, options.Value.DisableAfterFailing)).ToList();
+                    var positions = batch.Select(item => statements.Add(sql, rows, item, options.Value.DisableAfterFailing)).ToList();
                     var changed = sql.Execute();
                     var recorded = new List<AttemptRecorded>();
                     var counted = new List<(AttemptItem, bool)>();

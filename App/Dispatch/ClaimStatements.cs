@@ -40,8 +40,13 @@ internal abstract class ClaimStatements(DbConnection connection, SqlDialect dial
     /// <summary>Per webhook not in <paramref name="full"/>, its oldest claimable rows, as many as its cap still allows.</summary>
     public abstract List<(Guid Id, int WebhookId, long Due)> Candidates(DbTransaction tx, DateTime now, int cap, IEnumerable<int> full);
 
-    /// <summary>Whether a fresh delivery to this webhook may be handed straight to a dispatcher slot: no due work of it waits for the claim (and on PostgreSQL, its cap holds across instances).</summary>
-    public abstract bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap);
+    /// <summary>
+    /// Queues the insert of a fresh delivery offered to a dispatcher slot: leased to it only where it may be handed
+    /// straight to it (no due work of its webhook waits for the claim; on PostgreSQL also, the webhook's cap holds across
+    /// instances), else unleased, for the claim. Returns the position in <paramref name="batch"/> of the leased insert (one
+    /// row changed there: handed off), or null when the answer was no before the batch ran.
+    /// </summary>
+    public abstract int? AddHandOff(StatementBatch batch, EventRows rows, DeliveryRow row, string lease, DateTime leaseExpires, int cap);
 
     /// <summary>When the next pending delivery becomes claimable (due and unleased), or null when none is pending.</summary>
     public abstract DateTime? NextDue(DbTransaction tx);

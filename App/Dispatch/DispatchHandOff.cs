@@ -20,22 +20,27 @@ public sealed class DispatchHandOff(DispatchSignal signal, ClusterNews cluster) 
     internal void Detach(Dispatcher dispatcher) => Interlocked.CompareExchange(ref _dispatcher, null, dispatcher);
 
     /// <summary>
-    /// The slot is asked first, as it is cheap and, under load, mostly refused; then due work of that webhook that waits
-    /// for the claim (a retry that came due, a delivery that found no slot) keeps it: the fresh one queues behind. On
-    /// PostgreSQL the webhook's cap is also counted across instances, under the lock the claim takes.
+    /// The slot is asked first, as it is cheap and, under load, mostly refused. With a slot, the row goes in leased only
+    /// where the claim's rules allow it (<see cref="ClaimStatements.AddHandOff"/>: no due work of that webhook waits for the
+    /// claim, so the fresh one queues behind a retry; on PostgreSQL the webhook's cap also holds across instances), and
+    /// unleased where not.
     /// </summary>
-    public IHandOffSlot? TryTake(DatabaseWriter.WriteContext context, int webhookId, DateTime now)
+    public IHandOffSlot? Offer(DatabaseWriter.WriteContext context, StatementBatch batch, DeliveryRow row)
     {
-        if (_dispatcher?.TryTake(webhookId) is not { } taken) return null;
-        // Rolled back (also if the look below fails), the row is gone: the slot goes back; a rerun takes one anew.
+        var rows = context.Prepared(c => new EventRows(c));
+        if (_dispatcher?.TryTake(row.WebhookId) is not { } taken)
+        {
+            rows.AddDelivery(batch, row);
+            return null;
+        }
+        // Rolled back (also if the batch fails), the row is gone: the slot goes back; a rerun takes one anew.
         context.OnRollback(taken.Cancel);
-        if (DeliveryClaims.Statements(context).MayHandOff(context, webhookId, now, taken.Cap)) return taken;
-        taken.Cancel(); // a second Cancel (on rollback) gives nothing back twice
-        return null;
+        taken.Insert = DeliveryClaims.Statements(context).AddHandOff(batch, rows, row, taken.Lease, taken.LeaseExpires, taken.Cap);
+        return taken;
     }
 
     /// <summary>A slot within the dispatcher's caps, with no look at the queue (tests of the caps use it directly).</summary>
-    internal IHandOffSlot? TakeSlot(int webhookId) => _dispatcher?.TryTake(webhookId);
+    internal Taken? TakeSlot(int webhookId) => _dispatcher?.TryTake(webhookId);
 
     /// <summary>This dispatcher looks now, and so do the other instances' (they may have slots this one has not).</summary>
     public void Wake()
@@ -50,8 +55,18 @@ public sealed class DispatchHandOff(DispatchSignal signal, ClusterNews cluster) 
         private int _done;
 
         public string Lease { get; } = dispatcher.NewLease();
-        public DateTime LeaseExpires { get; } = leaseExpires;
+        internal DateTime LeaseExpires { get; } = leaseExpires;
         internal int Cap => dispatcher.PerWebhookCap;
+
+        /// <summary>The position of the leased insert in its batch; null when the hand-off was refused before the batch ran.</summary>
+        internal int? Insert { get; set; }
+
+        public bool Kept(int[] changed)
+        {
+            if (Insert is { } i && changed[i] > 0) return true;
+            Cancel(); // a second Cancel (on rollback) gives nothing back twice
+            return false;
+        }
 
         public void Start(ClaimedDelivery delivery)
         {

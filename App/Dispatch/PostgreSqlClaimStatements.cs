@@ -57,13 +57,19 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
     private readonly DbCommand _lock = Sql.Command(connection, LockSql, "@now", "@full");
     private readonly DbCommand _candidates = Sql.Command(connection, CandidatesSql, "@now", "@locked", "@cap");
 
-    // The hand-off keeps the same two rules as the claim, under the same lock, read in a statement after the lock's (as above):
-    // nothing due of this webhook waits (a fresh delivery never overtakes a retry), and its live leases stay under the cap.
-    private readonly DbCommand _tryLock = Sql.Command(connection, $"SELECT pg_try_advisory_xact_lock({WebhookLockSpace}, @webhook)", "@webhook");
+    // The hand-off keeps the same two rules as the claim, under the same lock: nothing due of this webhook waits (a fresh
+    // delivery never overtakes a retry), and its live leases stay under the cap. The lock's answer goes to a setting local
+    // to the transaction, which the leased insert, a statement after the lock's, reads: so its snapshot sees every lease
+    // committed by the lock's previous holder (as above), and both travel in the publish's one round trip.
+    private const string HandOffLock = "dashboard.handoff_lock";
 
-    private readonly DbCommand _mayHandOff = Sql.Command(connection, $"""
-        SELECT NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
-        """, "@webhook", "@now", "@cap");
+    private readonly DbCommand _tryLock = Sql.Command(connection,
+        $"SELECT set_config('{HandOffLock}', pg_try_advisory_xact_lock({WebhookLockSpace}, @webhook)::text, true)", "@webhook");
+
+    private readonly DbCommand _handOff = Sql.Command(connection, EventRows.InsertDeliveryWhere($"""
+        current_setting('{HandOffLock}') = 'true'
+        AND NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
+        """, leased: true), "@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires", "@cap");
 
     // As on SQLite: unleased rows give their NextAttemptAt (the front of each webhook's claim range), leased ones the later
     // of NextAttemptAt and their lease's end.
@@ -91,11 +97,14 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
         return candidates;
     }
 
-    // The lock is the transaction's until it ends, and so is a refusal (its holder commits after this transaction looked):
-    // asked once per webhook and transaction, so a group of publishes to one webhook pays its round trip once.
-    public override bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap) =>
-        context.Memo((WebhookLockSpace, webhookId), () => Sql.Bind(_tryLock, context.Transaction, ("@webhook", webhookId)).ExecuteScalar() is true)
-        && Sql.Bind(_mayHandOff, context.Transaction, ("@webhook", webhookId), ("@now", Sql.Ticks(now)), ("@cap", cap)).ExecuteScalar() is true;
+    // Both inserts are queued: the second, unleased, finds the row already there when the first made it.
+    public override int? AddHandOff(StatementBatch batch, EventRows rows, DeliveryRow row, string lease, DateTime leaseExpires, int cap)
+    {
+        batch.Add(_tryLock, ("@webhook", row.WebhookId));
+        var leased = batch.Add(_handOff, [.. row.Values(), ("@owner", lease), ("@expires", Sql.Ticks(leaseExpires)), ("@cap", cap)]);
+        rows.AddDeliveryUnlessPresent(batch, row);
+        return leased;
+    }
 
     public override DateTime? NextDue(DbTransaction tx) =>
         Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
@@ -106,7 +115,7 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
         _lock.Dispose();
         _candidates.Dispose();
         _tryLock.Dispose();
-        _mayHandOff.Dispose();
+        _handOff.Dispose();
         _nextDue.Dispose();
     }
 }

@@ -64,9 +64,15 @@ internal sealed class SqliteClaimStatements(DbConnection connection, SqlDialect 
         return candidates;
     }
 
-    // One process: the dispatcher's slots already keep the cap; only the no-overtaking rule is asked here.
-    public override bool MayHandOff(DatabaseWriter.WriteContext context, int webhookId, DateTime now, int cap) =>
-        Sql.Bind(_dueWaiting, context.Transaction, ("@webhook", webhookId), ("@now", Sql.Ticks(now))).ExecuteScalar() is 0L;
+    // One process: the dispatcher's slots already keep the cap; only the no-overtaking rule is asked, at once (in process
+    // a look costs no round trip, and nothing else writes before the batch runs), so the row is inserted once, as it goes.
+    public override int? AddHandOff(StatementBatch batch, EventRows rows, DeliveryRow row, string lease, DateTime leaseExpires, int cap)
+    {
+        var dueWaiting = Sql.Bind(_dueWaiting, batch.Transaction, ("@webhook", row.WebhookId), ("@now", UtcTicksConverter.ToTicks(row.Now))).ExecuteScalar() is not 0L;
+        if (!dueWaiting) return rows.AddDelivery(batch, row, lease, leaseExpires);
+        rows.AddDelivery(batch, row);
+        return null;
+    }
 
     public override DateTime? NextDue(DbTransaction tx) =>
         Sql.Bind(_nextDue, tx).ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;

@@ -96,7 +96,7 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     }
 
     /// <summary>Queues one item's statements on <paramref name="batch"/>. A test's event and delivery are written at once.</summary>
-    public Positions Add(StatementBatch batch, DbTransaction tx, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
+    public Positions Add(StatementBatch batch, EventRows rows, WriteItem item, TimeSpan disableAfterFailing)
     {
         var id = item.Delivery.Id;
         switch (item)
@@ -108,7 +108,7 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
                 batch.Add(_release, ("@id", id), ("@lease", item.Delivery.Lease));
                 return Positions.None;
             case AttemptItem a:
-                if (a.TestEvent is { } test) InsertTestRows(tx, rows, a.Delivery, test);
+                if (a.TestEvent is { } test) AddTestRows(batch, rows, a.Delivery, test);
                 AddDeliveryUpdate(batch, a, id);
                 var inserted = AddAttempt(batch, a, id);
                 return new Positions(inserted, AddHealth(batch, a, disableAfterFailing));
@@ -118,10 +118,10 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
     }
 
     /// <summary>A test's event and its one delivery, never due (so never claimed); its attempt then ends it.</summary>
-    private static void InsertTestRows(DbTransaction tx, EventRows rows, ClaimedDelivery d, TestEvent test)
+    private static void AddTestRows(StatementBatch batch, EventRows rows, ClaimedDelivery d, TestEvent test)
     {
-        rows.InsertEvent(tx, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1, d.TraceParent);
-        rows.InsertDelivery(tx, d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, next: null);
+        rows.AddEvent(batch, test.Id, d.AccountId, test.Name, test.Payload, test.CreatedAt, idempotencyKey: null, deliveries: 1, d.TraceParent);
+        rows.AddDelivery(batch, new DeliveryRow(d.Id, d.AccountId, test.Id, d.WebhookId, test.Name, test.CreatedAt, Next: null));
     }
 
     private void AddDeliveryUpdate(StatementBatch batch, AttemptItem a, Guid id)

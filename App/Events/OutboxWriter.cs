@@ -60,17 +60,21 @@ public sealed class OutboxWriter(IDispatchHandOff handOff, DatabaseWriter writer
             }
             // Subscriptions cannot change inside the transaction: one look-up per event name serves the whole group.
             var webhooks = context.Memo((typeof(OutboxWriter), accountId, name), () => statements.Subscribed(context.Transaction, accountId, name, now));
-            rows.InsertEvent(context.Transaction, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count, trace);
-            context.Prepared(c => new ChatIdRows(c)).Insert(context.Transaction, accountId, eventId, chatIds);
+            // The event, its chat ids and its deliveries (with the hand-off's decision) go as one batch: one round trip on PostgreSQL.
+            var batch = new StatementBatch(context.Connection, context.Transaction);
+            rows.AddEvent(batch, eventId, accountId, name, payload, now, idempotencyKey, webhooks.Count, trace);
+            context.Prepared(c => new ChatIdRows(c)).Add(batch, accountId, eventId, chatIds);
+            var offered = new List<(IHandOffSlot Slot, DeliveryRow Row, Subscriber Webhook)>();
             foreach (var webhook in webhooks)
             {
                 // Time-ordered ids keep the log's keyset paging and the primary-key index append-only.
-                var id = Guid.CreateVersion7(now);
-                var taken = handOff.TryTake(context, webhook.Id, now);
-                rows.InsertDelivery(context.Transaction, id, accountId, eventId, webhook.Id, name, now, next: now, taken?.Lease, taken?.LeaseExpires);
-                // Encoded once per event: every delivery handed off shares the bytes.
-                if (taken is not null) handed.Add((taken, new ClaimedDelivery(id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys, taken.Lease, trace)));
+                var row = new DeliveryRow(Guid.CreateVersion7(now), accountId, eventId, webhook.Id, name, now, Next: now);
+                if (handOff.Offer(context, batch, row) is { } slot) offered.Add((slot, row, webhook));
             }
+            var changed = batch.Execute();
+            foreach (var (slot, row, webhook) in offered)
+                // Encoded once per event: every delivery handed off shares the bytes.
+                if (slot.Kept(changed)) handed.Add((slot, new ClaimedDelivery(row.Id, accountId, webhook.Id, 0, bytes ??= Encoding.UTF8.GetBytes(payload), webhook.Keys, slot.Lease, trace)));
             return (new PublishResult(eventId, webhooks.Count, Replayed: false), handed);
         });
         foreach (var (taken, delivery) in handed) taken.Start(delivery);
