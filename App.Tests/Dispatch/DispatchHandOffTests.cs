@@ -130,12 +130,15 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
         return false;
     }
 
-    /// <summary>The dispatcher finished its claims and sleeps until the next sweep (a fixed delay raced a slow start).</summary>
+    /// <summary>
+    /// The dispatcher finished its claims and sleeps until the next sweep (a fixed delay raced a slow start). Asleep for a
+    /// while, not just asleep: a wake-up already signalled (the probe's slot given back) would claim once more at once.
+    /// </summary>
     private static async Task WaitUntilAsleepAsync(DispatchFactory app)
     {
         var heartbeat = app.Services.GetRequiredService<Dispatcher>().Heartbeat;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (heartbeat.Read().State != LoopState.Sleeping)
+        while (heartbeat.Read() is not { State: LoopState.Sleeping } reading || reading.For < TimeSpan.FromMilliseconds(300))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dispatcher is still {heartbeat.Read().State}.");
             await Task.Delay(10);
