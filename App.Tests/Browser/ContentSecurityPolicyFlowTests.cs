@@ -43,7 +43,7 @@ public sealed class ContentSecurityPolicyFlowTests(BrowserFixture browser, Dashb
         await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.appendChild(s); }");
         await Assertions.Expect(page.Locator("body")).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<int?>("() => window.injected ?? null"));
-        await WaitForAsync(() => !violations.IsEmpty);
+        await Poll.UntilAsync(() => !violations.IsEmpty, TimeSpan.FromSeconds(15));
         Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
     }
 
@@ -69,9 +69,4 @@ public sealed class ContentSecurityPolicyFlowTests(BrowserFixture browser, Dashb
 
     private static void AssertNoneRefused(ConcurrentQueue<string> violations) =>
         Assert.True(violations.IsEmpty, "Refused by the Content-Security-Policy:\n" + string.Join("\n", violations));
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition() && waited < 15_000; waited += 100) await Task.Delay(100, TestContext.Current.CancellationToken);
-    }
 }

@@ -137,12 +137,8 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
     private static async Task WaitUntilAsleepAsync(DispatchFactory app)
     {
         var heartbeat = app.Services.GetRequiredService<Dispatcher>().Heartbeat;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (heartbeat.Read() is not { State: LoopState.Sleeping } reading || reading.For < TimeSpan.FromMilliseconds(300))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dispatcher is still {heartbeat.Read().State}.");
-            await Task.Delay(10);
-        }
+        if (!await Poll.UntilAsync(() => heartbeat.Read() is { State: LoopState.Sleeping } reading && reading.For >= TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10)))
+            throw new TimeoutException($"The dispatcher is still {heartbeat.Read().State}.");
     }
 
     /// <summary>The dispatcher attaches to the hand-off once it runs; until then every delivery waits for the claim.</summary>
