@@ -11,7 +11,8 @@ public sealed class EventRows(DbConnection connection) : IDisposable
 {
     private const string DeliveryColumns = "Id, AccountId, EventId, WebhookId, EventName, Status, Attempts, NextAttemptAt, LeaseOwner, LeaseExpiresAt, CreatedAt";
     private static readonly string DeliveryValues = $"@id, @account, @event, @webhook, @name, {SqlStatus.Pending}, 0, @next, @owner, @expires, @now";
-    private static readonly string[] DeliveryParameters = ["@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires"];
+    /// <summary>The parameters of a delivery's insert, as <see cref="DeliveryRow.Values(string?, DateTime?)"/> gives them.</summary>
+    public static readonly string[] DeliveryParameters = ["@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires"];
 
     private readonly DbCommand _event = Sql.Command(connection, """
         INSERT INTO Events (Id, AccountId, Name, Payload, CreatedAt, IdempotencyKey, DeliveryCount, TraceParent)
@@ -43,7 +44,7 @@ public sealed class EventRows(DbConnection connection) : IDisposable
     /// <paramref name="lease"/> until <paramref name="leaseExpires"/> when a dispatcher already holds it.
     /// </summary>
     public int AddDelivery(StatementBatch batch, DeliveryRow row, string? lease = null, DateTime? leaseExpires = null) =>
-        batch.Add(_delivery, [.. row.Values(), ("@owner", lease), ("@expires", Sql.Ticks(leaseExpires))]);
+        batch.Add(_delivery, row.Values(lease, leaseExpires));
 
     /// <summary>The delivery unleased, unless a statement before it in the batch inserted it (leased) already (see <see cref="InsertDeliveryWhere"/>).</summary>
     public void AddDeliveryUnlessPresent(StatementBatch batch, DeliveryRow row) => batch.Add(_deliveryUnlessPresent, row.Values());
@@ -59,8 +60,12 @@ public sealed class EventRows(DbConnection connection) : IDisposable
 /// <summary>A fresh delivery row: whose, of which event, to which webhook, created <see cref="Now"/> and due at <see cref="Next"/> (null: never claimed).</summary>
 public sealed record DeliveryRow(Guid Id, int AccountId, Guid EventId, int WebhookId, string EventName, DateTime Now, DateTime? Next)
 {
-    /// <summary>Its parameters as the delivery inserts name them (the lease's two come from the insert that leases it).</summary>
+    /// <summary>Its parameters as the delivery inserts name them, without the lease's two.</summary>
     public (string Name, object? Value)[] Values() =>
         [("@id", Id), ("@account", AccountId), ("@event", EventId), ("@webhook", WebhookId), ("@name", EventName),
          ("@now", UtcTicksConverter.ToTicks(Now)), ("@next", Sql.Ticks(Next))];
+
+    /// <summary>Its parameters with the lease's (none: both NULL), in the order of <see cref="EventRows.DeliveryParameters"/>.</summary>
+    public (string Name, object? Value)[] Values(string? lease, DateTime? leaseExpires) =>
+        [.. Values(), ("@owner", lease), ("@expires", Sql.Ticks(leaseExpires))];
 }

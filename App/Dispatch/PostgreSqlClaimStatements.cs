@@ -69,7 +69,7 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
     private readonly DbCommand _handOff = Sql.Command(connection, EventRows.InsertDeliveryWhere($"""
         current_setting('{HandOffLock}') = 'true'
         AND NOT EXISTS (SELECT 1 FROM Deliveries WHERE WebhookId = @webhook AND {Claimable}) AND {LiveLeases("@webhook")} < @cap
-        """, leased: true), "@id", "@account", "@event", "@webhook", "@name", "@now", "@next", "@owner", "@expires", "@cap");
+        """, leased: true), [.. EventRows.DeliveryParameters, "@cap"]);
 
     // As on SQLite: unleased rows give their NextAttemptAt (the front of each webhook's claim range), leased ones the later
     // of NextAttemptAt and their lease's end.
@@ -101,7 +101,7 @@ internal sealed class PostgreSqlClaimStatements(DbConnection connection, SqlDial
     public override int? AddHandOff(StatementBatch batch, EventRows rows, DeliveryRow row, string lease, DateTime leaseExpires, int cap)
     {
         batch.Add(_tryLock, ("@webhook", row.WebhookId));
-        var leased = batch.Add(_handOff, [.. row.Values(), ("@owner", lease), ("@expires", Sql.Ticks(leaseExpires)), ("@cap", cap)]);
+        var leased = batch.Add(_handOff, [.. row.Values(lease, leaseExpires), ("@cap", cap)]);
         rows.AddDeliveryUnlessPresent(batch, row);
         return leased;
     }
