@@ -40,6 +40,8 @@ app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapEventsApi();
 app.MapWebhooksApi();
+app.MapProfileApi();
+app.MapApiStatus();
 app.MapApiFallback();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test (unit, bunit, server, browser) twice, on SQLite and on PostgreSQL, and ends with one line
 # "N passed, N failed" for both runs together.
-# Installs what the tests need when it is missing: Debian's Chromium for the browser tests, its PostgreSQL for the second run.
+# Installs what the tests need when it is missing: Debian's Chromium for the browser tests, its PostgreSQL for the second
+# run, and from npm the chat platform's clients that some tests drive.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,12 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-liberation fonts-roboto >/dev/null
+fi
+
+# The platform's real clients that tests run against the app (App.Tests/Api/RealClientTests.cs), from the lock file.
+clients="App.Tests/Api/Clients"
+if [ ! -d "$clients/node_modules" ] && ! npm ci --prefix "$clients" --no-audit --no-fund; then
+  echo "The clients in $clients could not be installed from npm (see above)."; echo "0 passed, 1 failed"; exit 1
 fi
 
 # A missing PostgreSQL fails the run, never skips its half: a green line must mean both providers were tested.

@@ -76,7 +76,7 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     public async Task Missing_token_gets_401_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("No Token");
-        await AssertAllRefusedAsync(accountId, webhookId, null, 401, ApiAccessFilter.MissingTokenMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, null, 401, ApiAccessFilter.InvalidTokenMessage);
     }
 
     [Fact]

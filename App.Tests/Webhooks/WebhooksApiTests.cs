@@ -66,16 +66,16 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
     /// <summary>Bodies the platform's model refuses: 422 <c>{"message", "attributes"}</c> naming the fields.</summary>
     public static TheoryData<string, string, string, string[]> InvalidRecords => new()
     {
-        { "not a URL", """{"webhook":{"url":"not a url","subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
-        { "ftp URL", """{"webhook":{"url":"ftp://files.example.com/x","subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
-        { "no URL", """{"webhook":{"subscriptions":["message_created"]}}""", WebhookRules.InvalidUrlMessage, ["url"] },
-        { "no events", """{"webhook":{"url":"https://x.example/h","subscriptions":[]}}""", "at least one event", ["subscriptions"] },
-        { "unknown event", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created","foo"]}}""", "Invalid events: foo", ["subscriptions"] },
-        { "events not an array", """{"webhook":{"url":"https://x.example/h","subscriptions":"message_created"}}""", "array of event names", ["subscriptions"] },
-        { "URL not a string", """{"webhook":{"url":42,"subscriptions":["message_created"]}}""", "\"url\" must be a string", ["url"] },
-        { "long name", $$"""{"webhook":{"url":"https://x.example/h","name":"{{new string('n', 256)}}","subscriptions":["message_created"]} }""", "at most 255", ["name"] },
-        { "bad URL and no events", """{"webhook":{"url":"mailto:x@example.com","subscriptions":[]}}""", "at least one event", ["url", "subscriptions"] },
-        { "duplicate URL", """{"webhook":{"url":"https://taken.example/hook","subscriptions":["message_created"]}}""", WebhookService.DuplicateUrlMessage, ["url"] },
+        { "not a URL", """{"webhook":{"url":"not a url","subscriptions":["message_created"]}}""", "Url is invalid", ["url"] },
+        { "ftp URL", """{"webhook":{"url":"ftp://files.example.com/x","subscriptions":["message_created"]}}""", "Url is invalid", ["url"] },
+        { "no URL", """{"webhook":{"subscriptions":["message_created"]}}""", "Url is invalid", ["url"] },
+        { "no events", """{"webhook":{"url":"https://x.example/h","subscriptions":[]}}""", "Subscriptions Invalid events", ["subscriptions"] },
+        { "unknown event", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created","foo"]}}""", "Subscriptions Invalid events", ["subscriptions"] },
+        { "events not an array", """{"webhook":{"url":"https://x.example/h","subscriptions":"message_created"}}""", "Subscriptions Invalid events", ["subscriptions"] },
+        { "URL not a string", """{"webhook":{"url":42,"subscriptions":["message_created"]}}""", "Url is invalid", ["url"] },
+        { "long name", $$"""{"webhook":{"url":"https://x.example/h","name":"{{new string('n', 256)}}","subscriptions":["message_created"]} }""", "Name is too long (maximum is 255 characters)", ["name"] },
+        { "bad URL and no events", """{"webhook":{"url":"mailto:x@example.com","subscriptions":[]}}""", "Url is invalid, Subscriptions Invalid events", ["url", "subscriptions"] },
+        { "duplicate URL", """{"webhook":{"url":"https://taken.example/hook","subscriptions":["message_created"]}}""", "Url has already been taken", ["url"] },
         { "an inbox", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created"],"inbox_id":3}}""", WebhookJsonInput.InboxIdMessage, ["inbox_id"] },
         { "an inbox as text", """{"webhook":{"url":"https://x.example/h","subscriptions":["message_created"],"inbox_id":"3"}}""", "no inboxes", ["inbox_id"] },
     };
@@ -96,7 +96,8 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
     /// <summary>Bodies that are not a webhook at all: <c>{"error": "…"}</c>, as the platform answers a missing parameter.</summary>
     public static TheoryData<string, string, int, string> RefusedBodies => new()
     {
-        { "no webhook object", """{"url":"https://x.example/h","subscriptions":["message_created"]}""", 422, "param is missing or the value is empty: webhook" },
+        { "no record key at the top", """{"hook":{"url":"https://x.example/h"},"events":["message_created"]}""", 422, "param is missing or the value is empty: webhook" },
+        { "a webhook key that is null", """{"webhook":null,"url":"https://x.example/h"}""", 422, "param is missing or the value is empty: webhook" },
         { "empty webhook object", """{"webhook":{}}""", 422, "param is missing or the value is empty: webhook" },
         { "webhook not an object", """{"webhook":"https://x.example/h"}""", 422, "param is missing or the value is empty: webhook" },
         { "malformed JSON", """{"webhook":{"url":""", 400, "not valid JSON" },
@@ -131,9 +132,9 @@ public sealed class WebhooksApiTests(DashboardFactory app) : IClassFixture<Dashb
         var duplicate = await _client.SendAsync(HttpMethod.Patch, ItemPath(accountId, id), token, """{"webhook":{"url":"https://other.example/hook"}}""");
         var inbox = await _client.SendAsync(HttpMethod.Put, ItemPath(accountId, id), token, """{"webhook":{"name":"x","inbox_id":7}}""");
 
-        await badUrl.AssertInvalidAsync(WebhookRules.InvalidUrlMessage, "url");
-        await noEvents.AssertInvalidAsync("at least one event", "subscriptions");
-        await duplicate.AssertInvalidAsync(WebhookService.DuplicateUrlMessage, "url");
+        await badUrl.AssertInvalidAsync("Url is invalid", "url");
+        await noEvents.AssertInvalidAsync("Subscriptions Invalid events", "subscriptions");
+        await duplicate.AssertInvalidAsync("Url has already been taken", "url");
         await inbox.AssertInvalidAsync(WebhookJsonInput.InboxIdMessage, "inbox_id");
         var after = await StoredAsync(accountId);
         Assert.Equal(before.Select(w => (w.Url, w.Name, string.Join(",", w.Subscriptions), w.UpdatedAt)), after.Select(w => (w.Url, w.Name, string.Join(",", w.Subscriptions), w.UpdatedAt)));

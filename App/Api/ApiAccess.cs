@@ -1,5 +1,4 @@
 using Dashboard.Accounts;
-using Microsoft.Extensions.Primitives;
 
 namespace Dashboard.Api;
 
@@ -10,16 +9,14 @@ public sealed record ApiCaller(string UserId, Membership Membership)
 }
 
 /// <summary>
-/// Guards <c>/api/v1/accounts/{accountId}</c>: the <c>api_access_token</c> header must name a user who is an
+/// Guards <c>/api/v1/accounts/{accountId}</c>: the token (<see cref="AccessTokenHeader"/>) must name a user who is an
 /// administrator of that account. Cookies are ignored here, so a browser session cannot be used against the API.
 /// Refusals are the chat platform's own (401 with its texts), so its clients read them unchanged; README says why.
 /// </summary>
 public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter> logger) : IEndpointFilter
 {
-    public const string TokenHeader = "api_access_token";
+    // The platform's text, also for a missing token: its clients compare it. The hint is in WWW-Authenticate.
     public const string InvalidTokenMessage = "Invalid Access Token";
-    // The platform sends the same text for a missing token; the hint names the header without changing the start.
-    public const string MissingTokenMessage = InvalidTokenMessage + ": send your token in the api_access_token header.";
     public const string NotMemberMessage = "You are not authorized to access this account";
     public const string NotAdministratorMessage = "You are not authorized to do this action";
 
@@ -27,12 +24,15 @@ public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter
     {
         var http = context.HttpContext;
         var accountId = int.TryParse(http.GetRouteValue("accountId")?.ToString(), out var id) ? id : 0;
-        if (!http.Request.Headers.TryGetValue(TokenHeader, out StringValues header) || StringValues.IsNullOrEmpty(header))
-            return Refuse(StatusCodes.Status401Unauthorized, MissingTokenMessage, "no token", accountId);
+        if (AccessTokenHeader.Read(http.Request) is not { } token)
+        {
+            AccessTokenHeader.Challenge(http.Response);
+            return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "no token", accountId);
+        }
 
         // An account that does not exist reads like one the user is not a member of (the platform answers 404 there):
         // which account ids exist is not revealed.
-        var (userId, decision) = await check.CheckAsync(header.ToString(), accountId, http.RequestAborted);
+        var (userId, decision) = await check.CheckAsync(token, accountId, http.RequestAborted);
         if (userId is null || decision is null) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown token", accountId);
         switch (decision.Refusal)
         {

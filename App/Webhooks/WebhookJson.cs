@@ -15,9 +15,9 @@ public sealed record WebhookPayload(WebhookJson Webhook);
 public sealed record PayloadEnvelope<T>(T Payload);
 
 /// <summary>
-/// Reads <c>{"webhook": {"url", "name", "subscriptions"}}</c>; absent fields stay null (an update keeps them).
-/// Mirrors the platform's controller: no <c>webhook</c> object is a missing parameter, a field of the wrong type makes
-/// the record invalid for that field, and <c>inbox_id</c> is refused, never dropped (README: no inboxes here).
+/// Reads <c>{"webhook": {"url", "name", "subscriptions"}}</c> or the same keys flat; absent fields stay null (an update
+/// keeps them). Mirrors the platform's controller: no <c>webhook</c> object is a missing parameter, a field of the wrong
+/// type makes the record invalid for that field, and <c>inbox_id</c> is refused, never dropped (README: no inboxes here).
 /// </summary>
 public static class WebhookJsonInput
 {
@@ -30,10 +30,16 @@ public static class WebhookJsonInput
     /// <summary>The input, or why there is none: a missing parameter, or messages per field.</summary>
     public sealed record Parsed(WebhookInput? Input, string? MissingParameter, ValidationErrors? Invalid);
 
+    /// <summary>
+    /// The columns of the platform's webhook record. Rails' <c>wrap_parameters</c> moves the top-level keys among these
+    /// under <c>webhook</c> when the body has no <c>webhook</c> key, so its swagger's flat bodies work; others stay out.
+    /// </summary>
+    private static readonly string[] RecordAttributes =
+        ["id", "account_id", InboxId, WebhookRules.Url, "webhook_type", WebhookRules.Subscriptions, WebhookRules.Name, "created_at", "updated_at"];
+
     public static Parsed Read(JsonObject body)
     {
-        if (body["webhook"] is not JsonObject webhook || webhook.Count == 0)
-            return new(null, MissingWebhookMessage, null);
+        if (Wrapped(body) is not { Count: > 0 } webhook) return new(null, MissingWebhookMessage, null);
 
         var errors = new ValidationErrors();
         if (!TryString(webhook, WebhookRules.Url, out var url)) errors[WebhookRules.Url] = "\"url\" must be a string.";
@@ -42,6 +48,16 @@ public static class WebhookJsonInput
             errors[WebhookRules.Subscriptions] = "\"subscriptions\" must be an array of event names.";
         if (webhook[InboxId] is not null) errors[InboxId] = InboxIdMessage;
         return errors.IsValid ? new(new WebhookInput(url, name, subscriptions), null, null) : new(null, null, errors);
+    }
+
+    /// <summary>The <c>webhook</c> object as sent, or the flat body's record keys wrapped as the platform does.</summary>
+    private static JsonObject? Wrapped(JsonObject body)
+    {
+        if (body.ContainsKey("webhook")) return body["webhook"] as JsonObject;
+        var wrapped = new JsonObject();
+        foreach (var key in RecordAttributes)
+            if (body.TryGetPropertyValue(key, out var value)) wrapped[key] = value?.DeepClone();
+        return wrapped;
     }
 
     private static bool TryString(JsonObject o, string key, out string? value)

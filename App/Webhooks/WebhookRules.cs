@@ -23,6 +23,16 @@ public static class WebhookRules
 
     public const string InvalidUrlMessage = "Please enter a valid URL";
 
+    /// <summary>
+    /// What a webhook created through the API without <c>subscriptions</c> receives: the platform's column default
+    /// (its <c>db/schema.rb</c>), so its clients that leave the key out get what they got there.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PlatformDefaultSubscriptions =
+    [
+        "conversation_status_changed", "conversation_updated", "conversation_created", "contact_created", "contact_updated",
+        "message_created", "message_updated", "webwidget_triggered",
+    ];
+
     public static string? ValidateUrl(string? url)
     {
         if (string.IsNullOrWhiteSpace(url)) return InvalidUrlMessage;
@@ -38,8 +48,9 @@ public static class WebhookRules
         return null;
     }
 
-    public static string? ValidateName(string? name) =>
-        name is not null && name.Trim().Length > MaxNameLength ? $"The name must be at most {MaxNameLength} characters." : null;
+    public static readonly string LongNameMessage = $"The name must be at most {MaxNameLength} characters.";
+
+    public static string? ValidateName(string? name) => name is not null && name.Trim().Length > MaxNameLength ? LongNameMessage : null;
 
     public static string? ValidateSubscriptions(IReadOnlyCollection<string>? subscriptions)
     {

@@ -33,7 +33,9 @@ public static class WebhooksApi
     {
         var (input, refusal) = await ReadInputAsync(http);
         if (refusal is not null) return refusal;
-        var saved = await webhooks.CreateAsync(http.ApiCaller().AccountId, input!, http.RequestAborted);
+        // As the platform's column default: a body without subscriptions subscribes to its default events.
+        var complete = input! with { Subscriptions = input.Subscriptions ?? WebhookRules.PlatformDefaultSubscriptions };
+        var saved = await webhooks.CreateAsync(http.ApiCaller().AccountId, complete, http.RequestAborted);
         return Answer(saved);
     }
 
@@ -68,5 +70,18 @@ public static class WebhooksApi
         ? ApiJson.Ok(new PayloadEnvelope<WebhookPayload>(new(WebhookJson.From(saved.Webhook!))))
         : Invalid(saved.Errors);
 
-    private static IResult Invalid(ValidationErrors errors) => ApiJson.Invalid(errors.Summary, errors.Keys);
+    /// <summary>
+    /// The platform's words, which its clients show: Rails' full messages ("Url is invalid"), joined with ", ". The modal
+    /// keeps its own (<see cref="WebhookRules"/>); the fields named are the same.
+    /// </summary>
+    private static IResult Invalid(ValidationErrors errors) =>
+        ApiJson.Invalid(string.Join(", ", errors.Select(e => PlatformMessage(e.Key, e.Value))), errors.Keys);
+
+    private static string PlatformMessage(string field, string ours) => field switch
+    {
+        WebhookRules.Url => ours == WebhookService.DuplicateUrlMessage ? "Url has already been taken" : "Url is invalid",
+        WebhookRules.Subscriptions => "Subscriptions Invalid events", // its model's errors.webhook.invalid
+        WebhookRules.Name => ours == WebhookRules.LongNameMessage ? $"Name is too long (maximum is {WebhookRules.MaxNameLength} characters)" : "Name is invalid",
+        _ => ours,
+    };
 }

@@ -1,0 +1,59 @@
+using Dashboard.Accounts;
+
+namespace Dashboard.Api;
+
+/// <summary>One account of the profile, with the platform's keys (presence: its defaults; we track none).</summary>
+public sealed record ProfileAccountJson(
+    int Id, string Name, string Status, DateTime? ActiveAt, string Role, IReadOnlyList<string> Permissions,
+    string Availability, string AvailabilityStatus, bool AutoOffline);
+
+/// <summary>The token owner as the platform's <c>api/v1/models/_user.json.jbuilder</c> shows them.</summary>
+public sealed record ProfileJson(
+    string AccessToken, int? AccountId, string AvailableName, string AvatarUrl, bool Confirmed, string DisplayName,
+    string? MessageSignature, string Email, string Id, int? InviterId, string Name, string Provider, string? PubsubToken,
+    string? Role, IReadOnlyDictionary<string, object> UiSettings, string Uid, string? Type, IReadOnlyList<ProfileAccountJson> Accounts);
+
+/// <summary>
+/// <c>GET /api/v1/profile</c>: who the token belongs to and their accounts. The platform's SDKs call it first (it proves the
+/// token) and read <c>id, name, email, account_id, role, accounts</c>. Any user's token may read its own profile, agents too.
+/// </summary>
+public static class ProfileApi
+{
+    public const string Path = "/api/v1/profile";
+
+    public static IEndpointRouteBuilder MapProfileApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, GetAsync);
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, ApiTokenService tokens, AccountAccess access, CancellationToken ct)
+    {
+        if (AccessTokenHeader.Read(http.Request) is not { } token)
+        {
+            AccessTokenHeader.Challenge(http.Response);
+            return ApiJson.Error(StatusCodes.Status401Unauthorized, ApiAccessFilter.InvalidTokenMessage);
+        }
+        var userId = await tokens.FindUserIdAsync(token, ct);
+        var profile = userId is null ? null : await tokens.GetProfileAsync(userId, ct);
+        if (profile is null) return ApiJson.Error(StatusCodes.Status401Unauthorized, ApiAccessFilter.InvalidTokenMessage);
+
+        var accounts = (await access.ListAsync(profile.UserId, ct)).Select(Account).ToList();
+        // The platform's "active account" is the one used last; ours is the first, as the account switcher opens it.
+        var active = accounts.FirstOrDefault();
+        return ApiJson.Ok(new ProfileJson(
+            AccessToken: token.Trim(), AccountId: active?.Id, AvailableName: profile.Email, AvatarUrl: "", Confirmed: true,
+            DisplayName: profile.Email, MessageSignature: null, Email: profile.Email, Id: profile.UserId, InviterId: null,
+            Name: profile.Email, Provider: "email", PubsubToken: null, Role: active?.Role, UiSettings: new Dictionary<string, object>(),
+            Uid: profile.Email, Type: null, Accounts: accounts));
+    }
+
+    private static ProfileAccountJson Account(Membership m)
+    {
+        var role = RoleName(m.Role);
+        return new(m.AccountId, m.AccountName, "active", null, role, [role], "online", "online", false);
+    }
+
+    /// <summary>The platform's role names (its <c>account_users.role</c> enum).</summary>
+    public static string RoleName(AccountRole role) => role == AccountRole.Administrator ? "administrator" : "agent";
+}
