@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test (unit, bunit, server, browser) twice, on SQLite and on PostgreSQL, and ends with one line
 # "N passed, N failed" for both runs together.
+#   --repeat N   runs both N times in a row (to find flaky tests) and lists every test that failed in any run;
+#                the last line counts all runs together. Other arguments go to `dotnet test` (e.g. -- --filter-class X).
 # Installs what the tests need when it is missing: Debian's Chromium for the browser tests, its PostgreSQL for the second
 # run, and from npm the chat platform's clients that some tests drive.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+repeat=1
+if [ "${1:-}" = "--repeat" ]; then
+  repeat=${2:-}; shift 2 || true
+  case "$repeat" in ''|*[!0-9]*|0) echo "--repeat takes a number of runs (1 or more)."; echo "0 passed, 1 failed"; exit 2 ;; esac
+fi
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests..."
@@ -31,10 +39,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
-# Built once; both runs use the same binaries.
+# Built once; every run uses the same binaries.
 if ! dotnet build Dashboard.sln; then echo "The build failed."; echo "0 passed, 1 failed"; exit 1; fi
 
-# One run of the whole suite into $results/$1; counts its result files into run_passed/run_failed.
+# One run of the whole suite into $results/$1; counts its result files into run_passed/run_failed/run_skipped.
 run() {
   local name=$1; shift
   mkdir -p "$results/$name"
@@ -55,14 +63,7 @@ run() {
 }
 args=("$@")
 
-# The SQLite run sees no server, so nothing there can depend on PostgreSQL by accident.
-run sqlite env -u DASHBOARD_TEST_PROVIDER -u DASHBOARD_TEST_POSTGRES; sqlite_code=$?
-# Skipped: only the multi-instance tests, which need the server and run in the PostgreSQL run.
-sqlite_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; passed=$run_passed; failed=$run_failed
-run postgresql env DASHBOARD_TEST_PROVIDER=PostgreSQL; pg_code=$?
-pg_counts="$run_passed passed, $run_failed failed, $run_skipped skipped"; passed=$((passed + run_passed)); failed=$((failed + run_failed))
-
-# The names of failed tests and the start of their messages, near the end where a cut log still shows them.
+# The names of failed tests of run $1 and the start of their messages.
 list_failures() {
   local trx
   for trx in "$results/$1"/*.trx; do
@@ -70,8 +71,25 @@ list_failures() {
     perl -0777 -ne 'while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed".*?<Message>((?:(?!<\/Message>).){0,400})/sg) { my ($n, $m) = ($1, $2); $m =~ s/\s+/ /g; print "FAILED ('"$1"'): $n\n    $m\n" }' "$trx"
   done
 }
-list_failures sqlite; list_failures postgresql
-echo "SQLite run: $sqlite_counts"
-echo "PostgreSQL run: $pg_counts"
+
+passed=0; failed=0; code=0; summary=()
+for i in $(seq 1 "$repeat"); do
+  suffix=""; [ "$repeat" -gt 1 ] && suffix="-$i"
+  # The SQLite run sees no server, so nothing there can depend on PostgreSQL by accident.
+  run "sqlite$suffix" env -u DASHBOARD_TEST_PROVIDER -u DASHBOARD_TEST_POSTGRES || code=$?
+  # Skipped: only the multi-instance tests, which need the server and run in the PostgreSQL run.
+  summary+=("SQLite run$suffix: $run_passed passed, $run_failed failed, $run_skipped skipped"); passed=$((passed + run_passed)); failed=$((failed + run_failed))
+  run "postgresql$suffix" env DASHBOARD_TEST_PROVIDER=PostgreSQL || code=$?
+  summary+=("PostgreSQL run$suffix: $run_passed passed, $run_failed failed, $run_skipped skipped"); passed=$((passed + run_passed)); failed=$((failed + run_failed))
+done
+
+# Near the end, where a cut log still shows them: every failure of every run, then which tests failed in how many runs.
+failures=$(for dir in "$results"/*/; do list_failures "$(basename "$dir")"; done)
+[ -n "$failures" ] && echo "$failures"
+if [ "$repeat" -gt 1 ]; then
+  flaky=$(echo "$failures" | sed -n 's/^FAILED ([^)]*): //p' | sort | uniq -c | sort -rn)
+  if [ -n "$flaky" ]; then echo "Tests that failed in any of $repeat repeats (runs failed, name):"; echo "$flaky"; else echo "No test failed in $repeat repeats."; fi
+fi
+printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
-exit $((sqlite_code != 0 ? sqlite_code : pg_code))
+exit "$code"

@@ -35,7 +35,7 @@ public sealed class AccessibilityTourTests(BrowserFixture browser) : AppWithRece
         {
             await page.SetViewportSizeAsync(width, height);
             await page.Context.ClearCookiesAsync();
-            await page.GotoAsync(new Uri(App.ServerAddress, "/account/login").ToString());
+            await session.GotoAsync("/account/login");
             await CheckAsync(session, $"{screen}-sign-in");
 
             await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword, pages[0]);

@@ -18,7 +18,7 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
         var keys = page.Keyboard;
 
         // Sign in: the email field has focus on arrival.
-        await page.GotoAsync(new Uri(App.ServerAddress, "/account/login").ToString());
+        await session.GotoAsync("/account/login");
         await Assertions.Expect(page.Locator("#email")).ToBeFocusedAsync();
         await keys.TypeAsync(DashboardFactory.AdminEmail);
         await keys.PressAsync("Tab");

@@ -48,8 +48,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
     {
         var (account, page, session) = await OpenAsync(loss, nameof(Editing_a_webhook_is_refused), "webhooks");
         var webhook = await AddWebhookAsync(account.Id);
-        await page.ReloadAsync();
-        await session.WaitInteractiveAsync();
+        await session.ReloadAsync();
         await page.GetByTestId("edit-webhook").ClickAsync();
         await page.FillAsync("#webhook-name", "Renamed");
         await LoseRightsAsync(account, loss);
@@ -63,8 +62,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
     {
         var (account, page, session) = await OpenAsync(loss, nameof(Rotating_a_secret_is_refused), "webhooks");
         var webhook = await AddWebhookAsync(account.Id);
-        await page.ReloadAsync();
-        await session.WaitInteractiveAsync();
+        await session.ReloadAsync();
         await page.GetByTestId("edit-webhook").ClickAsync();
         await page.GetByTestId("rotate-secret").ClickAsync();
         await page.GetByTestId("rotate-confirm").ClickAsync();
@@ -79,8 +77,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
     {
         var (account, page, session) = await OpenAsync(loss, nameof(Deleting_a_webhook_is_refused), "webhooks");
         await AddWebhookAsync(account.Id);
-        await page.ReloadAsync();
-        await session.WaitInteractiveAsync();
+        await session.ReloadAsync();
         await page.GetByTestId("delete-webhook").ClickAsync();
         await LoseRightsAsync(account, loss);
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, Delete" }).ClickAsync();
@@ -93,8 +90,7 @@ public sealed class LostRightsFlowTests(BrowserFixture browser, LostRightsFlowTe
     {
         var (account, page, session) = await OpenAsync(loss, nameof(Sending_a_test_event_is_refused), "webhooks");
         await AddWebhookAsync(account.Id);
-        await page.ReloadAsync();
-        await session.WaitInteractiveAsync();
+        await session.ReloadAsync();
         await page.GetByTestId("test-webhook").ClickAsync();
         await Assertions.Expect(page.GetByTestId("test-send")).ToBeVisibleAsync();
         await LoseRightsAsync(account, loss);

@@ -61,7 +61,7 @@ public sealed class ThemeFlowTests(BrowserFixture browser, DashboardFactory _app
         await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(The_sign_in_page_follows_the_system_theme_without_MudBlazor), ColorScheme.Dark);
         var loaded = new List<string>();
         session.Page.Request += (_, request) => loaded.Add(request.Url);
-        await session.Page.GotoAsync(new Uri(_app.ServerAddress, "/account/login").ToString());
+        await session.GotoAsync("/account/login");
 
         await ExpectBackgroundAsync(session.Page, DarkBackground);
         Assert.DoesNotContain(loaded, url => url.Contains("MudBlazor", StringComparison.OrdinalIgnoreCase) || url.Contains("blazor.web", StringComparison.OrdinalIgnoreCase));

@@ -194,7 +194,7 @@ public sealed class WebhookSettingsFlowTests(BrowserFixture browser, DashboardFa
     {
         var accountId = await _app.DemoAccountIdAsync();
         await using var session = await BrowserSession.OpenAsync(browser, _app.ServerAddress, nameof(Signed_out_visitor_typing_the_webhooks_address_lands_on_sign_in));
-        await session.Page.GotoAsync(new Uri(_app.ServerAddress, $"/accounts/{accountId}/settings/integrations/webhooks").ToString());
+        await session.GotoAsync($"/accounts/{accountId}/settings/integrations/webhooks");
         await session.Page.WaitForURLAsync("**/account/login**");
         Assert.Contains(Uri.EscapeDataString($"/accounts/{accountId}/settings/integrations/webhooks"), session.Page.Url);
         await Assertions.Expect(session.Page.Locator("[data-testid=add-webhook]")).ToHaveCountAsync(0);

@@ -25,19 +25,29 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, Uri base
         return new BrowserSession(context, page, baseAddress, testName);
     }
 
+    /// <summary>Opens a page of the app (a full load) and waits until it is interactive.</summary>
     public async Task GotoAsync(string path)
     {
         await page.GotoAsync(new Uri(baseAddress, path).ToString());
         await WaitInteractiveAsync();
     }
 
-    /// <summary>Prerendered buttons do nothing until the circuit is up; the layout sets this marker then.</summary>
-    public async Task WaitInteractiveAsync()
+    /// <summary>Loads the page again (a new circuit) and waits until it is interactive.</summary>
+    public async Task ReloadAsync()
     {
-        if (page.Url.Contains("/account/login", StringComparison.OrdinalIgnoreCase)) return;
-        await page.WaitForSelectorAsync("#app-root[data-interactive='true']");
+        await page.ReloadAsync();
+        await WaitInteractiveAsync();
     }
 
+    /// <summary>
+    /// The one wait for "a person can use this page now", after every full load: the app's pages are inert until their
+    /// circuit is up (MainLayout's marker, app.css), the plain pages (sign-in, errors) are plain HTML forms and ready as loaded.
+    /// Navigation inside the app keeps its circuit, so it needs no wait.
+    /// </summary>
+    public async Task WaitInteractiveAsync() =>
+        await page.WaitForSelectorAsync("#app-root[data-interactive='true'], .plain-layout", new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Signs in through the form and waits for where it lands, interactive (from "/", the user's first account).</summary>
     public async Task SignInAsync(string email, string password, string path = "/")
     {
         await page.GotoAsync(new Uri(baseAddress, $"/account/login?returnUrl={Uri.EscapeDataString(path)}").ToString());
@@ -46,6 +56,8 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, Uri base
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
         await WaitInteractiveAsync();
+        // "/" sends a member on to their account (a navigation of its own): wait for it, or for the page saying there is none.
+        if (path == "/") await page.WaitForFunctionAsync("() => location.pathname !== '/' || document.getElementById('no-account') !== null");
     }
 
     public async Task ScreenshotAsync(string step)

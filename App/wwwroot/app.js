@@ -4,11 +4,16 @@ window.dashboard = {
     rememberTheme(choice) {
         document.cookie = `theme=${choice}; path=/; max-age=31536000; samesite=lax`;
     },
-    // Posts a form of the page (sign-out, whose menu item cannot be a submit button).
-    submitForm(id) {
-        document.getElementById(id)?.requestSubmit();
-    },
 };
+
+// An element with data-submits="<form id>" posts that form when clicked (sign-out, whose menu item cannot be a submit
+// button). Handled here, not in the circuit, so it works before the circuit is up and while the menu is being redrawn.
+document.addEventListener('click', event => {
+    const trigger = event.target.closest && event.target.closest('[data-submits]');
+    if (!trigger) return;
+    event.preventDefault();
+    document.getElementById(trigger.dataset.submits)?.requestSubmit();
+});
 
 // The skip link: focus the main content itself (Blazor's router would otherwise treat "#main" as a navigation).
 document.addEventListener('click', event => {
