@@ -6,17 +6,24 @@ using Dashboard.Data;
 using Dashboard.Deliveries;
 using Dashboard.Dispatch;
 using Dashboard.Events;
+using Dashboard.Operators;
+using Dashboard.Platform;
 using Dashboard.Telemetry;
 using Dashboard.Webhooks;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+// `operator create EMAIL`, `platform-app create NAME`, `--help`: run instead of serving (Operators/AppCommand).
+var command = AppCommand.Parse(args);
+if (command.Help) { Console.WriteLine(AppCommand.HelpText); return OperatorCommands.Ok; }
+
+var builder = WebApplication.CreateBuilder(command.HostArgs);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddData();
 builder.AddAccounts();
 builder.AddApi();
+builder.AddPlatform();
 builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();
@@ -46,8 +53,10 @@ app.MapApiFallback();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 
 await app.MigrateDatabaseAsync();
+if (command.IsCommand) return await app.RunCommandAsync(command, Console.Out);
 await app.SeedDemoAsync();
 await app.RunAsync();
+return OperatorCommands.Ok;
 
 /// <summary>Entry point; public so the test host can start the real app.</summary>
 public partial class Program;

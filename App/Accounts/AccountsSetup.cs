@@ -33,6 +33,7 @@ public static class AccountsSetup
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
@@ -45,6 +46,10 @@ public static class AccountsSetup
         services.AddScoped<AdminActionGuard>();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<OneTimeLinks>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PublicUrlOptions>, PublicUrlValidation>();
+        services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.Section).ValidateOnStart();
         services.AddSingleton<ApiAccessCache>();
         services.AddSingleton<ApiAdminCheck>();
         services.AddScoped<DemoSeeder>();
@@ -55,6 +60,7 @@ public static class AccountsSetup
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", SignInEndpoint.HandleAsync);
+        app.MapPost("/account/set-password", SetPasswordEndpoint.HandleAsync);
         // No form field is bound here, so nothing checks the antiforgery token unless we do: another site must not
         // be able to sign our users out.
         app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>

@@ -8,4 +8,12 @@ public sealed class ApplicationUser : IdentityUser
     public string? ApiTokenHash { get; set; }
 
     public DateTime? ApiTokenCreatedAt { get; set; }
+
+    /// <summary>The person's name (the platform's <c>name</c>); null for users made before names existed.</summary>
+    public string? Name { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    /// <summary>The platform's <c>custom_attributes</c>, a JSON object kept as sent.</summary>
+    public string? CustomAttributes { get; set; }
 }

@@ -12,4 +12,7 @@ internal static partial class Log
     // No email: the count alone says that many made-up emails are being tried.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-ins for {Capacity} unknown emails are being tracked; the oldest are forgotten early")]
     public static partial void UnknownEmailLockoutFull(ILogger logger, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} set their password through a one-time link")]
+    public static partial void PasswordSet(ILogger logger, string userId);
 }

@@ -1,6 +1,7 @@
 using Dashboard.Accounts;
 using Dashboard.Deliveries;
 using Dashboard.Events;
+using Dashboard.Platform;
 using Dashboard.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -29,6 +30,10 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<WebhookHourlyStat> WebhookHourlyStats => Set<WebhookHourlyStat>();
     public DbSet<RecoveryRun> RecoveryRuns => Set<RecoveryRun>();
+    public DbSet<PlatformApp> PlatformApps => Set<PlatformApp>();
+    public DbSet<PlatformAppAccount> PlatformAppAccounts => Set<PlatformAppAccount>();
+    public DbSet<PlatformAppUser> PlatformAppUsers => Set<PlatformAppUser>();
+    public DbSet<UserNumber> UserNumbers => Set<UserNumber>();
 
     /// <summary>The shared Data Protection key ring (<see cref="KeyRingSetup"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

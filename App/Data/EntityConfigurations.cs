@@ -1,6 +1,7 @@
 using Dashboard.Accounts;
 using Dashboard.Deliveries;
 using Dashboard.Events;
+using Dashboard.Platform;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -108,5 +109,49 @@ internal sealed class EventChatIdConfiguration : IEntityTypeConfiguration<EventC
         // The log's search reads one range of it: an account's rows for one number (of one kind, when named), by event.
         e.HasIndex(c => new { c.AccountId, c.Value, c.Kind, c.EventId }).HasDatabaseName("IX_EventChatIds_Search");
         // Nothing else is written per row: the key grows in insertion (time) order, which is how retention purges.
+    }
+}
+
+internal sealed class PlatformAppConfiguration : IEntityTypeConfiguration<PlatformApp>
+{
+    public void Configure(EntityTypeBuilder<PlatformApp> e)
+    {
+        e.Property(a => a.Name).HasMaxLength(255);
+        e.HasIndex(a => a.TokenHash).IsUnique();
+        e.HasIndex(a => a.PreviousTokenHash);
+    }
+}
+
+internal sealed class PlatformAppAccountConfiguration : IEntityTypeConfiguration<PlatformAppAccount>
+{
+    public void Configure(EntityTypeBuilder<PlatformAppAccount> e)
+    {
+        e.HasKey(g => new { g.PlatformAppId, g.AccountId });
+        e.HasIndex(g => g.AccountId);
+        // Deleting the account or the app ends the grant.
+        e.HasOne<PlatformApp>().WithMany().HasForeignKey(g => g.PlatformAppId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Account>().WithMany().HasForeignKey(g => g.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlatformAppUserConfiguration : IEntityTypeConfiguration<PlatformAppUser>
+{
+    public void Configure(EntityTypeBuilder<PlatformAppUser> e)
+    {
+        e.HasKey(g => new { g.PlatformAppId, g.UserId });
+        e.HasIndex(g => g.UserId);
+        e.HasOne<PlatformApp>().WithMany().HasForeignKey(g => g.PlatformAppId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserNumberConfiguration : IEntityTypeConfiguration<UserNumber>
+{
+    public void Configure(EntityTypeBuilder<UserNumber> e)
+    {
+        e.HasKey(n => n.Number);
+        e.Property(n => n.Number).ValueGeneratedOnAdd();
+        e.HasIndex(n => n.UserId).IsUnique();
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

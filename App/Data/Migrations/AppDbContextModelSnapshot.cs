@@ -31,6 +31,9 @@ namespace Dashboard.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlatformFields")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.ToTable("Accounts");
@@ -72,6 +75,12 @@ namespace Dashboard.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomAttributes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -83,6 +92,9 @@ namespace Dashboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -331,6 +343,91 @@ namespace Dashboard.Data.Migrations
                         .HasDatabaseName("IX_EventChatIds_Search");
 
                     b.ToTable("EventChatIds");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformApp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PreviousTokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousTokenHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PreviousTokenHash");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("PlatformApps");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppAccount", b =>
+                {
+                    b.Property<int>("PlatformAppId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PlatformAppId", "AccountId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("PlatformAppAccounts");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppUser", b =>
+                {
+                    b.Property<int>("PlatformAppId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PlatformAppId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PlatformAppUsers");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.UserNumber", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("UserNumbers");
                 });
 
             modelBuilder.Entity("Dashboard.Webhooks.RecoveryRun", b =>
@@ -615,6 +712,45 @@ namespace Dashboard.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppAccount", b =>
+                {
+                    b.HasOne("Dashboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Dashboard.Platform.PlatformApp", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppUser", b =>
+                {
+                    b.HasOne("Dashboard.Platform.PlatformApp", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.UserNumber", b =>
+                {
+                    b.HasOne("Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dashboard.Webhooks.Webhook", b =>

@@ -42,6 +42,10 @@ namespace Dashboard.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PlatformFields")
+                        .HasColumnType("text")
+                        .HasColumnName("platformfields");
+
                     b.HasKey("Id");
 
                     b.ToTable("accounts");
@@ -91,6 +95,14 @@ namespace Dashboard.Data.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("concurrencystamp");
 
+                    b.Property<string>("CustomAttributes")
+                        .HasColumnType("text")
+                        .HasColumnName("customattributes");
+
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("text")
+                        .HasColumnName("displayname");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -107,6 +119,10 @@ namespace Dashboard.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockoutend");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -413,6 +429,108 @@ namespace Dashboard.Data.Migrations.PostgreSql
                         .HasDatabaseName("IX_EventChatIds_Search");
 
                     b.ToTable("eventchatids");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformApp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("createdat");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("PreviousTokenExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previoustokenexpiresat");
+
+                    b.Property<string>("PreviousTokenHash")
+                        .HasColumnType("text")
+                        .HasColumnName("previoustokenhash");
+
+                    b.Property<long>("TokenCreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokencreatedat");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tokenhash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PreviousTokenHash");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("platformapps");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppAccount", b =>
+                {
+                    b.Property<int>("PlatformAppId")
+                        .HasColumnType("integer")
+                        .HasColumnName("platformappid");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("accountid");
+
+                    b.HasKey("PlatformAppId", "AccountId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("platformappaccounts");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppUser", b =>
+                {
+                    b.Property<int>("PlatformAppId")
+                        .HasColumnType("integer")
+                        .HasColumnName("platformappid");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("userid");
+
+                    b.HasKey("PlatformAppId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("platformappusers");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.UserNumber", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Number"));
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userid");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("usernumbers");
                 });
 
             modelBuilder.Entity("Dashboard.Webhooks.RecoveryRun", b =>
@@ -760,6 +878,45 @@ namespace Dashboard.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppAccount", b =>
+                {
+                    b.HasOne("Dashboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Dashboard.Platform.PlatformApp", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.PlatformAppUser", b =>
+                {
+                    b.HasOne("Dashboard.Platform.PlatformApp", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dashboard.Platform.UserNumber", b =>
+                {
+                    b.HasOne("Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dashboard.Webhooks.Webhook", b =>
