@@ -49,6 +49,7 @@ app.MapEventsApi();
 app.MapWebhooksApi();
 app.MapProfileApi();
 app.MapApiStatus();
+app.MapPlatform();
 app.MapApiFallback();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 

@@ -2,18 +2,18 @@ using Dashboard.Accounts;
 
 namespace Dashboard.Api;
 
-/// <summary>The user behind an API request and their administrator membership of the account in the URL.</summary>
-public sealed record ApiCaller(string UserId, Membership Membership)
-{
-    public int AccountId => Membership.AccountId;
-}
+/// <summary>
+/// Who is behind an API request: a user who administers the account in the URL, or a platform app that may reach it
+/// (<see cref="PlatformAppId"/>; then <see cref="UserId"/> is null).
+/// </summary>
+public sealed record ApiCaller(string? UserId, int AccountId, int? PlatformAppId = null);
 
 /// <summary>
 /// Guards <c>/api/v1/accounts/{accountId}</c>: the token (<see cref="AccessTokenHeader"/>) must name a user who is an
 /// administrator of that account. Cookies are ignored here, so a browser session cannot be used against the API.
 /// Refusals are the chat platform's own (401 with its texts), so its clients read them unchanged; README says why.
 /// </summary>
-public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter> logger) : IEndpointFilter
+public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter> logger, IPlatformTokenCheck? platform = null) : IEndpointFilter
 {
     // The platform's text, also for a missing token: its clients compare it. The hint is in WWW-Authenticate.
     public const string InvalidTokenMessage = "Invalid Access Token";
@@ -30,6 +30,15 @@ public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter
             return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "no token", accountId);
         }
 
+        if (platform is not null && platform.IsPlatformToken(token))
+        {
+            var (answer, appId) = await platform.CheckAsync(token, accountId, http.RequestAborted);
+            if (answer == PlatformTokenAnswer.Unknown) return Refuse(StatusCodes.Status401Unauthorized, InvalidTokenMessage, "unknown platform token", accountId);
+            if (answer == PlatformTokenAnswer.NotPermitted) return Refuse(StatusCodes.Status401Unauthorized, NotMemberMessage, "account not granted to the platform app", accountId);
+            http.Items[typeof(ApiCaller)] = new ApiCaller(null, accountId, appId);
+            return await next(context);
+        }
+
         // An account that does not exist reads like one the user is not a member of (the platform answers 404 there):
         // which account ids exist is not revealed.
         var (userId, decision) = await check.CheckAsync(token, accountId, http.RequestAborted);
@@ -40,7 +49,7 @@ public sealed class ApiAccessFilter(ApiAdminCheck check, ILogger<ApiAccessFilter
             case AdminRefusal.NotAdministrator: return Refuse(StatusCodes.Status401Unauthorized, NotAdministratorMessage, "not an administrator", accountId);
         }
 
-        http.Items[typeof(ApiCaller)] = new ApiCaller(userId, decision.Membership!);
+        http.Items[typeof(ApiCaller)] = new ApiCaller(userId, decision.Membership!.AccountId);
         return await next(context);
     }
 

@@ -8,7 +8,8 @@ namespace Dashboard.Api;
 /// </summary>
 public static class ApiErrorsMiddleware
 {
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>The application API and the Platform API: programs, which read JSON.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/platform/api");
 
     /// <summary>Call after <c>UseStatusCodePages…</c>, so it runs inside it and can switch it off for API paths.</summary>
     public static IApplicationBuilder UseApiJsonErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>

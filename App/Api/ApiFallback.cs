@@ -10,13 +10,18 @@ namespace Dashboard.Api;
 /// </summary>
 public static class ApiFallback
 {
-    private const string Prefix = "/api/";
+    private static readonly string[] Prefixes = ["/api/", "/platform/api/"];
 
-    public static void MapApiFallback(this WebApplication app) =>
-        // A catch-all after the literal "api": less specific than every API route, more specific than the pages' fallback.
-        app.Map(Prefix + "{**rest}", (HttpContext context, EndpointDataSource endpoints) =>
+    public static void MapApiFallback(this WebApplication app)
+    {
+        foreach (var prefix in Prefixes) MapFallback(app, prefix);
+    }
+
+    private static void MapFallback(WebApplication app, string prefix) =>
+        // A catch-all after the literal prefix: less specific than every API route, more specific than the pages' fallback.
+        app.Map(prefix + "{**rest}", (HttpContext context, EndpointDataSource endpoints) =>
         {
-            var allowed = AllowedMethods(context, endpoints);
+            var allowed = AllowedMethods(context, endpoints, prefix);
             if (allowed.Count == 0)
                 return ApiJson.Error(StatusCodes.Status404NotFound, ApiJson.DefaultMessage(StatusCodes.Status404NotFound));
             context.Response.Headers.Allow = string.Join(", ", allowed);
@@ -24,14 +29,14 @@ public static class ApiFallback
         }).ExcludeFromDescription();
 
     /// <summary>The methods of the API endpoints whose route (constraints included) matches this request's path.</summary>
-    private static SortedSet<string> AllowedMethods(HttpContext context, EndpointDataSource endpoints)
+    private static SortedSet<string> AllowedMethods(HttpContext context, EndpointDataSource endpoints, string prefix)
     {
         var allowed = new SortedSet<string>(StringComparer.Ordinal);
         var constraints = context.RequestServices.GetRequiredService<IInlineConstraintResolver>();
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = endpoint.RoutePattern;
-            if (pattern.RawText is not { } raw || !raw.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || raw.StartsWith(Prefix + "{**", StringComparison.Ordinal))
+            if (pattern.RawText is not { } raw || !raw.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || raw.StartsWith(prefix + "{**", StringComparison.Ordinal))
                 continue;
             if (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods) continue;
             var values = new RouteValueDictionary();

@@ -1,0 +1,90 @@
+using Dashboard.Accounts;
+using Dashboard.Api;
+using Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Platform;
+
+public sealed record PlatformAccountUserJson(int AccountId, int UserId, string Role);
+
+/// <summary>
+/// <c>/platform/api/v1/accounts/{id}/account_users</c>: list, add (posting again changes the role), remove. Both the
+/// account and the user must be the app's. A removed or demoted member's open pages and API token lose the rights
+/// within the usual recheck.
+/// </summary>
+public static class PlatformAccountUsersApi
+{
+    public static void MapPlatformAccountUsers(this RouteGroupBuilder group)
+    {
+        group.MapGet("/accounts/{id:int}/account_users", ListAsync);
+        group.MapPost("/accounts/{id:int}/account_users", AddAsync);
+        group.MapDelete("/accounts/{id:int}/account_users", RemoveAsync);
+    }
+
+    private static async Task<IResult> ListAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory)
+    {
+        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+        var members = await db.AccountUsers.AsNoTracking().Where(m => m.AccountId == id).OrderBy(m => m.UserId).ToListAsync(http.RequestAborted);
+        var byNumber = await numbers.NumbersOfAsync(members.Select(m => m.UserId).ToList(), http.RequestAborted);
+        return ApiJson.Ok(members.Select(m => new PlatformAccountUserJson(id, byNumber[m.UserId], ProfileApi.RoleName(m.Role))).OrderBy(m => m.UserId).ToList());
+    }
+
+    private static async Task<IResult> AddAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    {
+        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        var (body, bad) = await PlatformBody.ReadAsync(http.Request);
+        if (bad is not null) return bad;
+        var number = body!.Integer("user_id", "User");
+        var roleText = body.String("role", "Role");
+        if (number is null) body.Errors.TryAdd("user_id", "User must exist");
+        var role = roleText switch { "administrator" => AccountRole.Administrator, "agent" or null => AccountRole.Agent, _ => (AccountRole?)null };
+        if (role is null) body.Errors["role"] = "Role is not included in the list";
+        if (body.Refusal is { } invalid) return invalid;
+
+        var (userId, userRefusal) = await ReachUserAsync(number!.Value, http, grants, numbers);
+        if (userRefusal is not null) return userRefusal;
+        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+        var member = await db.AccountUsers.FirstOrDefaultAsync(m => m.AccountId == id && m.UserId == userId, http.RequestAborted);
+        if (member is null) db.AccountUsers.Add(member = new AccountUser { AccountId = id, UserId = userId!, Role = role!.Value });
+        else member.Role = role!.Value;
+        await db.SaveChangesAsync(http.RequestAborted);
+        cache.ForgetUser(userId!); // a demotion counts at once on this instance
+        return ApiJson.Ok(new PlatformAccountUserJson(id, number.Value, ProfileApi.RoleName(member.Role)));
+    }
+
+    private static async Task<IResult> RemoveAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    {
+        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        // user_id in the body (the platform's clients) or the query (Rails merges both into params).
+        int? number = int.TryParse(http.Request.Query["user_id"], out var q) ? q : null;
+        if (number is null)
+        {
+            var (body, bad) = await PlatformBody.ReadAsync(http.Request);
+            if (bad is not null) return bad;
+            number = body!.Integer("user_id", "User");
+            if (body.Refusal is { } invalid) return invalid;
+        }
+        if (number is null) return ApiJson.Invalid("User must exist", ["user_id"]);
+        var (userId, userRefusal) = await ReachUserAsync(number.Value, http, grants, numbers);
+        if (userRefusal is not null) return userRefusal;
+        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+        if (await db.AccountUsers.Where(m => m.AccountId == id && m.UserId == userId).ExecuteDeleteAsync(http.RequestAborted) == 0)
+            return PlatformAccess.NotFound();
+        cache.ForgetUser(userId!);
+        return Results.Ok();
+    }
+
+    private static async Task<IResult?> ReachAccountAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    {
+        if (await accounts.FindAsync(id, http.RequestAborted) is null) return PlatformAccess.NotFound();
+        return await grants.MayReachAccountAsync(http.PlatformCaller().AppId, id, http.RequestAborted) ? null : PlatformAccess.NotPermitted();
+    }
+
+    private static async Task<(string? UserId, IResult? Refusal)> ReachUserAsync(int number, HttpContext http, PlatformGrants grants, UserNumbers numbers)
+    {
+        var userId = await numbers.UserIdOfAsync(number, http.RequestAborted);
+        if (userId is null) return (null, PlatformAccess.NotFound());
+        return await grants.MayReachUserAsync(http.PlatformCaller().AppId, userId, http.RequestAborted) ? (userId, null) : (null, PlatformAccess.NotPermitted());
+    }
+}

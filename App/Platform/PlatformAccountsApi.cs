@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Dashboard.Accounts;
+using Dashboard.Api;
+
+namespace Dashboard.Platform;
+
+/// <summary>An account as the platform's <c>platform/api/v1/models/_account.json.jbuilder</c> shows it.</summary>
+public sealed record PlatformAccountJson(
+    int Id, string Name, string? Locale, string? Domain, string? SupportEmail, JsonObject EnabledFeatures,
+    JsonObject CustomAttributes, JsonObject Limits, string Status)
+{
+    public static PlatformAccountJson From(Account a)
+    {
+        var f = a.PlatformFields is null ? [] : JsonNode.Parse(a.PlatformFields) as JsonObject ?? [];
+        return new(a.Id, a.Name, f["locale"]?.GetValue<string>() ?? "en", f["domain"]?.GetValue<string>(), f["support_email"]?.GetValue<string>(),
+            [], (f["custom_attributes"] as JsonObject)?.DeepClone().AsObject() ?? [], (f["limits"] as JsonObject)?.DeepClone().AsObject() ?? [],
+            f["status"]?.GetValue<string>() ?? "active");
+    }
+}
+
+/// <summary>
+/// <c>/platform/api/v1/accounts</c>: create (the app may reach what it creates), show, update, delete; an account the app
+/// may not reach answers the platform's 401 "Non permissible resource", an unknown id 404.
+/// </summary>
+public static class PlatformAccountsApi
+{
+    private static readonly string[] Statuses = ["active", "suspended"];
+
+    public static void MapPlatformAccounts(this RouteGroupBuilder group)
+    {
+        group.MapPost("/accounts", CreateAsync);
+        group.MapGet("/accounts/{id:int}", ShowAsync);
+        group.MapMethods("/accounts/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
+        group.MapDelete("/accounts/{id:int}", DeleteAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    {
+        var (body, refusal) = await PlatformBody.ReadAsync(http.Request);
+        if (refusal is not null) return refusal;
+        var (name, fields) = Read(body!, creating: true);
+        if (body!.Refusal is { } invalid) return invalid;
+        var account = await accounts.CreateAsync(name!, fields, http.RequestAborted);
+        await grants.GrantAccountAsync(http.PlatformCaller().AppId, account.Id, http.RequestAborted);
+        return ApiJson.Ok(PlatformAccountJson.From(account));
+    }
+
+    private static async Task<IResult> ShowAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants) =>
+        await ReachAsync(id, http, accounts, grants) is { } refusal ? refusal
+            : ApiJson.Ok(PlatformAccountJson.From((await accounts.FindAsync(id, http.RequestAborted))!));
+
+    private static async Task<IResult> UpdateAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    {
+        if (await ReachAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        var (body, bad) = await PlatformBody.ReadAsync(http.Request);
+        if (bad is not null) return bad;
+        var current = await accounts.FindAsync(id, http.RequestAborted);
+        var (name, fields) = Read(body!, creating: false, current?.PlatformFields);
+        if (body!.Refusal is { } invalid) return invalid;
+        var updated = await accounts.UpdateAsync(id, name, fields, http.RequestAborted);
+        return updated is null ? PlatformAccess.NotFound() : ApiJson.Ok(PlatformAccountJson.From(updated));
+    }
+
+    // As the platform: 200 and no body.
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    {
+        if (await ReachAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        await accounts.DeleteAsync(id, http.RequestAborted);
+        return Results.Ok();
+    }
+
+    /// <summary>Null when the app may reach the account; else the platform's answer (unknown: 404, not the app's: 401).</summary>
+    private static async Task<IResult?> ReachAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    {
+        if (await accounts.FindAsync(id, http.RequestAborted) is null) return PlatformAccess.NotFound();
+        return await grants.MayReachAccountAsync(http.PlatformCaller().AppId, id, http.RequestAborted) ? null : PlatformAccess.NotPermitted();
+    }
+
+    /// <summary>The name and the optional keys merged over what is stored; errors land in the body's list.</summary>
+    private static (string? Name, string? Fields) Read(PlatformBody body, bool creating, string? stored = null)
+    {
+        var name = body.String("name", "Name");
+        if (creating || body.Has("name"))
+        {
+            if (string.IsNullOrWhiteSpace(name)) body.Errors.TryAdd("name", "Name can't be blank");
+            else if (name.Trim().Length > AccountDirectory.MaxNameLength) body.Errors["name"] = $"Name is too long (maximum is {AccountDirectory.MaxNameLength} characters)";
+        }
+        var fields = stored is null ? new JsonObject() : JsonNode.Parse(stored) as JsonObject ?? [];
+        var changed = false;
+        foreach (var (key, label) in new[] { ("locale", "Locale"), ("domain", "Domain"), ("support_email", "Support email"), ("status", "Status") })
+        {
+            if (!body.Has(key)) continue;
+            var value = body.String(key, label);
+            if (key == "status" && value is not null && !Statuses.Contains(value)) body.Errors["status"] = "Status is not included in the list";
+            fields[key] = value;
+            changed = true;
+        }
+        foreach (var (key, label) in new[] { ("limits", "Limits"), ("custom_attributes", "Custom attributes") })
+        {
+            if (!body.Has(key)) continue;
+            fields[key] = body.Object(key, label);
+            changed = true;
+        }
+        return (name, changed || creating ? fields.ToJsonString() : null);
+    }
+}

@@ -1,0 +1,160 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
+using Dashboard.Accounts;
+using Dashboard.Api;
+using Microsoft.AspNetCore.Identity;
+
+namespace Dashboard.Platform;
+
+public sealed record PlatformUserAccountJson(int Id, string Name, string Role, DateTime? ActiveAt);
+
+/// <summary>A user as the platform's Platform API shows one (<c>access_token</c>: stored hashed here, so never readable: null).</summary>
+public sealed record PlatformUserJson(
+    int Id, string Name, string? DisplayName, string Email, string AvailableName, string AvatarUrl, bool Confirmed,
+    JsonObject CustomAttributes, string? Role, int? AccountId, IReadOnlyList<PlatformUserAccountJson> Accounts, string? AccessToken);
+
+/// <summary>
+/// <c>/platform/api/v1/users</c>: find-or-create by email (as the platform: a client that retries gets the same user, when
+/// the app may reach it), show, update, delete (memberships, tokens and sessions go with the user), and a one-time
+/// sign-in link.
+/// </summary>
+public static class PlatformUsersApi
+{
+    public const int MaxNameLength = 255;
+
+    public static void MapPlatformUsers(this RouteGroupBuilder group)
+    {
+        group.MapPost("/users", CreateAsync);
+        group.MapGet("/users/{id:int}", ShowAsync);
+        group.MapMethods("/users/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
+        group.MapDelete("/users/{id:int}", DeleteAsync);
+        group.MapGet("/users/{id:int}/login", LoginLinkAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
+    {
+        var (body, refusal) = await PlatformBody.ReadAsync(http.Request);
+        if (refusal is not null) return refusal;
+        var input = Read(body!, creating: true);
+        if (body!.Refusal is { } invalid) return invalid;
+        var appId = http.PlatformCaller().AppId;
+
+        if (await users.FindByEmailAsync(input.Email!) is { } existing)
+            return await grants.MayReachUserAsync(appId, existing.Id, http.RequestAborted)
+                ? ApiJson.Ok(await JsonOfAsync(existing, numbers, access, http.RequestAborted))
+                : ApiJson.Invalid("Email has already been taken", ["email"]);
+
+        var user = new ApplicationUser { UserName = input.Email, Email = input.Email, EmailConfirmed = true };
+        Apply(user, input);
+        var created = input.Password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password);
+        if (!created.Succeeded) return Invalid(created);
+        await grants.GrantUserAsync(appId, user.Id, http.RequestAborted);
+        return ApiJson.Ok(await JsonOfAsync(user, numbers, access, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ShowAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
+    {
+        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        return refusal ?? ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
+    {
+        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        if (refusal is not null) return refusal;
+        var (body, bad) = await PlatformBody.ReadAsync(http.Request);
+        if (bad is not null) return bad;
+        var input = Read(body!, creating: false);
+        if (body!.Refusal is { } invalid) return invalid;
+
+        if (input.Email is not null && !string.Equals(input.Email, user!.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            if (await users.FindByEmailAsync(input.Email) is not null) return ApiJson.Invalid("Email has already been taken", ["email"]);
+            user.Email = user.UserName = input.Email;
+        }
+        Apply(user!, input);
+        var saved = await users.UpdateAsync(user!);
+        if (!saved.Succeeded) return Invalid(saved);
+        if (input.Password is not null)
+        {
+            var check = await ValidatePasswordAsync(users, user!, input.Password);
+            if (check is not null) return check;
+            if (await users.HasPasswordAsync(user!)) await users.RemovePasswordAsync(user!);
+            await users.AddPasswordAsync(user!, input.Password);
+            await users.UpdateSecurityStampAsync(user!); // other sessions end, as on a password change
+        }
+        return ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
+    }
+
+    // The user, their memberships, grants, one-time links and API token go; their sessions end at the next check.
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, ApiAccessCache cache)
+    {
+        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        if (refusal is not null) return refusal;
+        var deleted = await users.DeleteAsync(user!);
+        if (!deleted.Succeeded) return Invalid(deleted);
+        cache.ForgetUser(user!.Id);
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> LoginLinkAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, SignInLinks links)
+    {
+        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        return refusal ?? ApiJson.Ok(new { url = await links.IssueAsync(user!, http.RequestAborted) });
+    }
+
+    /// <summary>The user when the app may reach them; else the platform's answer (unknown: 404, not the app's: 401).</summary>
+    private static async Task<(ApplicationUser? User, IResult? Refusal)> ReachAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers)
+    {
+        var userId = await numbers.UserIdOfAsync(id, http.RequestAborted);
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        if (user is null) return (null, PlatformAccess.NotFound());
+        return await grants.MayReachUserAsync(http.PlatformCaller().AppId, user.Id, http.RequestAborted) ? (user, null) : (null, PlatformAccess.NotPermitted());
+    }
+
+    public static async Task<PlatformUserJson> JsonOfAsync(ApplicationUser user, UserNumbers numbers, AccountAccess access, CancellationToken ct)
+    {
+        var memberships = await access.ListAsync(user.Id, ct);
+        var accounts = memberships.Select(m => new PlatformUserAccountJson(m.AccountId, m.AccountName, ProfileApi.RoleName(m.Role), null)).ToList();
+        var email = user.Email ?? user.UserName ?? "";
+        var name = user.Name ?? email;
+        var attributes = user.CustomAttributes is null ? [] : JsonNode.Parse(user.CustomAttributes) as JsonObject ?? [];
+        return new(await numbers.NumberOfAsync(user.Id, ct), name, user.DisplayName, email, user.DisplayName ?? name, "", user.EmailConfirmed,
+            attributes, accounts.FirstOrDefault()?.Role, accounts.FirstOrDefault()?.Id, accounts, AccessToken: null);
+    }
+
+    private sealed record UserInput(string? Name, string? DisplayName, string? Email, string? Password, JsonObject? CustomAttributes, bool HasDisplayName, bool HasCustomAttributes);
+
+    private static UserInput Read(PlatformBody body, bool creating)
+    {
+        var name = body.String("name", "Name");
+        var email = body.String("email", "Email")?.Trim();
+        var password = body.String("password", "Password");
+        var displayName = body.String("display_name", "Display name");
+        var attributes = body.Object("custom_attributes", "Custom attributes");
+        if ((creating || body.Has("name")) && string.IsNullOrWhiteSpace(name)) body.Errors.TryAdd("name", "Name can't be blank");
+        else if (name?.Trim().Length > MaxNameLength) body.Errors["name"] = $"Name is too long (maximum is {MaxNameLength} characters)";
+        if ((creating || body.Has("email")) && string.IsNullOrWhiteSpace(email)) body.Errors.TryAdd("email", "Email can't be blank");
+        else if (email is not null && (!new EmailAddressAttribute().IsValid(email) || email.Length > 256)) body.Errors["email"] = "Email is invalid";
+        if (body.Has("password") && string.IsNullOrEmpty(password)) body.Errors.TryAdd("password", "Password can't be blank");
+        return new(name?.Trim(), displayName?.Trim(), email, password, attributes, body.Has("display_name"), body.Has("custom_attributes"));
+    }
+
+    private static void Apply(ApplicationUser user, UserInput input)
+    {
+        if (input.Name is not null) user.Name = input.Name;
+        if (input.HasDisplayName) user.DisplayName = string.IsNullOrWhiteSpace(input.DisplayName) ? null : input.DisplayName;
+        if (input.HasCustomAttributes) user.CustomAttributes = input.CustomAttributes?.ToJsonString();
+    }
+
+    private static async Task<IResult?> ValidatePasswordAsync(UserManager<ApplicationUser> users, ApplicationUser user, string password)
+    {
+        foreach (var validator in users.PasswordValidators)
+            if (await validator.ValidateAsync(users, user, password) is { Succeeded: false } result) return Invalid(result, "password");
+        return null;
+    }
+
+    private static IResult Invalid(IdentityResult result, string field = "") =>
+        ApiJson.Invalid(string.Join(", ", result.Errors.Select(e => e.Description)),
+            field.Length > 0 ? [field] : result.Errors.Select(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email") || e.Code.Contains("UserName") ? "email" : "user").Distinct());
+}
