@@ -60,6 +60,8 @@ public sealed class AppHost : IAsyncDisposable
             ["applicationName"] = typeof(Program).Assembly.GetName().Name,
             ["contentRoot"] = ContentRoot(),
             ["urls"] = "http://127.0.0.1:0",
+            // Required outside Development; the bench hands out no links.
+            ["App:PublicUrl"] = "http://127.0.0.1/",
             [HostIdKey] = hostId,
             ["Demo:Enabled"] = "true",
             ["Demo:AdminPassword"] = "Bench-Admin-123!",

@@ -30,9 +30,11 @@ public sealed partial class OneHomePerRuleTests
     public void Every_page_address_is_spelled_by_AccountRoute_only()
     {
         // Links are built by AccountRoute; a second "/accounts/{…}/…" string in a page or service is a copy that can drift.
+        // An endpoint's route template (the Platform API's "/accounts/{id:int}") is an API's address, not a page link.
         var offenders = Sources(".cs", ".razor")
             .Where(f => !f.EndsWith("AccountRoute.cs", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadAllLines(f).Where(l => !l.TrimStart().StartsWith("@page", StringComparison.Ordinal) && HandWrittenAddress().IsMatch(l))
+            .SelectMany(f => File.ReadAllLines(f).Where(l => !l.TrimStart().StartsWith("@page", StringComparison.Ordinal)
+                                                              && !l.TrimStart().StartsWith("group.Map", StringComparison.Ordinal) && HandWrittenAddress().IsMatch(l))
                 .Select(l => $"{Path.GetRelativePath(RepositoryRoot.Path, f)}: {l.Trim()}"))
             .ToList();
         Assert.True(offenders.Count == 0, "Account page addresses written by hand:\n" + string.Join("\n", offenders));

@@ -29,7 +29,8 @@ public sealed class BadInputTests(DashboardFactory app) : IClassFixture<Dashboar
 
         var response = await _client.SendAsync(HttpMethod.Post, $"/api/v1/accounts/{accountId}/webhooks", token, body);
 
-        Assert.Contains("control characters", await response.Content.ReadAsStringAsync(Ct));
+        // The platform's words on the API; the settings modal still names the control characters (WebhookRules.ValidateUrl).
+        Assert.Equal("""{"message":"Url is invalid","attributes":["url"]}""", await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal(422, (int)response.StatusCode);
         await using var db = app.CreateDbContext();
         Assert.False(await db.Webhooks.AnyAsync(w => w.AccountId == accountId, Ct));

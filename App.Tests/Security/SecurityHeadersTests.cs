@@ -104,6 +104,7 @@ public sealed partial class SecurityHeadersTests(DashboardFactory app) : IClassF
             builder.UseEnvironment(environment);
             builder.UseSetting("Database:Path", Path.Combine(_directory, "dashboard.db"));
             builder.UseSetting("Demo:Enabled", "false");
+            builder.UseSetting("App:PublicUrl", "https://dashboard.example");
             builder.UseSetting("Dispatch:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
