@@ -73,7 +73,7 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The app's own build output, next to this test project's (same configuration).</summary>
-    private static string AppDll()
+    public static string AppDll()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory); // App.Tests/bin/<Configuration>/<tfm>/
         var tfm = testBin.Name;

@@ -29,10 +29,21 @@ public class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>The PostgreSQL database of this app, in the PostgreSQL run; null on SQLite.</summary>
     public string? PostgreSqlConnectionString { get; } = TestProvider.IsPostgreSql ? TestProvider.CreateMigratedDatabase() : null;
 
-    public DashboardFactory()
+    public DashboardFactory() : this(0) { }
+
+    /// <summary>On a chosen port (0: any free one), for a test that must know the address before the app starts.</summary>
+    protected DashboardFactory(int port)
     {
         Directory.CreateDirectory(DataDirectory);
-        UseKestrel(0);
+        UseKestrel(port);
+    }
+
+    /// <summary>A loopback port free right now, for <see cref="DashboardFactory(int)"/>.</summary>
+    protected static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Settings on top of the test defaults; override to add or change keys.</summary>
