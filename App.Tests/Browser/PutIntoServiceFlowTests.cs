@@ -63,6 +63,7 @@ public sealed class PutIntoServiceFlowTests(BrowserFixture browser, PutIntoServi
             var page = operatorSession.Page;
             await operatorSession.GotoAsync(setPassword);
             await operatorSession.ScreenshotAsync("set-password");
+            await page.AssertNoSeriousAxeViolationsAsync("set password");
             await page.FillAsync("#password", "Operator-Pass-123!");
             await page.FillAsync("#confirm", "Operator-Pass-123!");
             await page.ClickAsync("button[type=submit]");
@@ -73,6 +74,7 @@ public sealed class PutIntoServiceFlowTests(BrowserFixture browser, PutIntoServi
             // The link worked once: opened again, it says so.
             await operatorSession.GotoAsync(setPassword);
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("expired or was already used");
+            await page.AssertNoSeriousAxeViolationsAsync("set password, used link");
         }
 
         (code, output) = await AppCommandLine.RunAsync(app.DatabaseSettings, "platform-app", "create", "Acme", "Platform");
@@ -106,6 +108,7 @@ public sealed class PutIntoServiceFlowTests(BrowserFixture browser, PutIntoServi
             await userSession.Page.Context.ClearCookiesAsync();
             await userSession.GotoAsync(link);
             await Assertions.Expect(userSession.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("expired or was already used");
+            await userSession.Page.AssertNoSeriousAxeViolationsAsync("sign-in, used link");
         }
 
         // The platform's one key sends the account's events; the receiver gets it signed with the webhook's secret.
