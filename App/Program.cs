@@ -24,6 +24,7 @@ builder.AddData();
 builder.AddAccounts();
 builder.AddApi();
 builder.AddPlatform();
+builder.AddOperators();
 builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();

@@ -10,7 +10,7 @@ namespace Dashboard.Tests.Browser;
 
 /// <summary>
 /// An installation put into service as a new operator would, on a Production-mode app with an empty database (no demo):
-/// the command line makes the operator, who sets a password in the browser; a platform app's token provisions an account,
+/// the command line makes the operator, who sets a password in the browser and makes a platform app in the console; its token provisions an account,
 /// a user and a membership; the user's one-time sign-in link opens their account signed in; the same token sends an event
 /// that a real receiver gets, signed.
 /// </summary>
@@ -58,6 +58,7 @@ public sealed class PutIntoServiceFlowTests(BrowserFixture browser, PutIntoServi
         var setPassword = Line(output, ProductionApp.PublicUrl + "/account/set-password?");
 
         await using var receiver = await TestReceiver.StartAsync();
+        var token = "";
         await using (var operatorSession = await BrowserSession.OpenAsync(browser, app.ServerAddress, "put-into-service-operator"))
         {
             var page = operatorSession.Page;
@@ -67,19 +68,23 @@ public sealed class PutIntoServiceFlowTests(BrowserFixture browser, PutIntoServi
             await page.FillAsync("#password", "Operator-Pass-123!");
             await page.FillAsync("#confirm", "Operator-Pass-123!");
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("set-password", StringComparison.Ordinal));
+            // Signed in, an operator with no account starts in the console, and makes the platform app there.
+            await page.WaitForURLAsync("**/operator");
             await operatorSession.WaitInteractiveAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "User menu" })).ToBeVisibleAsync(); // signed in
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operator console" })).ToBeVisibleAsync();
+            await page.FillAsync("#platform-app-name", "Acme Platform");
+            await page.GetByTestId("create-platform-app").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("token-shown-once")).ToBeVisibleAsync();
+            token = await page.InputValueAsync("#platform-app-token");
+            await operatorSession.ScreenshotAsync("console-platform-app");
+            await page.AssertNoSeriousAxeViolationsAsync("operator console, platform apps");
 
             // The link worked once: opened again, it says so.
             await operatorSession.GotoAsync(setPassword);
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("expired or was already used");
             await page.AssertNoSeriousAxeViolationsAsync("set password, used link");
         }
-
-        (code, output) = await AppCommandLine.RunAsync(app.DatabaseSettings, "platform-app", "create", "Acme", "Platform");
-        Assert.True(code == 0, output);
-        var token = Line(output, "dshp_");
+        Assert.Matches("^dshp_[0-9a-f]{64}$", token);
 
         // The platform's backend provisions through the Platform API, as its scripts do with curl.
         using var api = app.CreateRealClient();

@@ -47,6 +47,7 @@ public static class AccountsSetup
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<OneTimeLinks>();
+        services.AddSingleton<InstallationAccess>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PublicUrlOptions>, PublicUrlValidation>();
         services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.Section).ValidateOnStart();

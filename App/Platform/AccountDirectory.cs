@@ -4,6 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Platform;
 
+/// <summary>An account in the operator's list.</summary>
+public sealed record AccountRow(int Id, string Name, DateTime CreatedAt, int Members, int Webhooks);
+
+/// <summary>One page of the list, and how many match in all.</summary>
+public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, int Total);
+
+/// <summary>What deleting an account takes with it, to say so before.</summary>
+public sealed record AccountContents(int Members, int Webhooks, int Deliveries);
+
 /// <summary>
 /// Accounts across the installation: made, renamed and deleted by operators and platform apps. Named as cross-account on
 /// purpose: every other read is scoped to one account.
@@ -19,6 +28,32 @@ public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, 
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
         return account;
+    }
+
+    /// <summary>Accounts whose name contains <paramref name="term"/> (or whose id it is), by id, one page at a time.</summary>
+    public async Task<AccountPage> SearchAsync(string? term, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Accounts.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(term))
+        {
+            var text = term.Trim().ToLower();
+            var id = int.TryParse(text, out var n) ? n : -1;
+            query = query.Where(a => a.Name.ToLower().Contains(text) || a.Id == id);
+        }
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(a => a.Id).Skip(skip).Take(take)
+            .Select(a => new AccountRow(a.Id, a.Name, a.CreatedAt,
+                db.AccountUsers.Count(m => m.AccountId == a.Id), db.Webhooks.Count(w => w.AccountId == a.Id)))
+            .ToListAsync(ct);
+        return new(rows, total);
+    }
+
+    public async Task<AccountContents> ContentsAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return new(await db.AccountUsers.CountAsync(m => m.AccountId == accountId, ct), await db.Webhooks.CountAsync(w => w.AccountId == accountId, ct),
+            await db.Deliveries.CountAsync(d => d.AccountId == accountId, ct));
     }
 
     public async Task<Account?> FindAsync(int accountId, CancellationToken ct = default)

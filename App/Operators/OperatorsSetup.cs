@@ -1,0 +1,10 @@
+namespace Dashboard.Operators;
+
+public static class OperatorsSetup
+{
+    public static IHostApplicationBuilder AddOperators(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OperatorGuard>();
+        return builder;
+    }
+}
