@@ -1,0 +1,131 @@
+using Dashboard.Accounts;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>The operator console as an operator uses it, and as everyone else meets it: not at all.</summary>
+public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFactory app) : IClassFixture<DashboardFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private const string Password = "Operator-Pass-123!";
+
+    private async Task<string> OperatorAsync(string email)
+    {
+        _ = app.ServerAddress;
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(InstallationRoles.Operator)) await roles.CreateAsync(new IdentityRole(InstallationRoles.Operator));
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, InstallationRoles.Operator)).Succeeded);
+        return user.Id;
+    }
+
+    private async Task UnmakeOperatorAsync(string userId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        await users.RemoveFromRoleAsync((await users.FindByIdAsync(userId))!, InstallationRoles.Operator);
+    }
+
+    [Fact]
+    public async Task An_account_administrator_gets_the_ordinary_not_allowed_page_and_nothing_of_the_console()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-admin");
+        await session.SignInAsync(DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
+
+        await session.GotoAsync("/operator");
+
+        await Assertions.Expect(session.Page.GetByTestId("not-allowed")).ToBeVisibleAsync();
+        await Assertions.Expect(session.Page.GetByTestId("accounts-table")).ToHaveCountAsync(0);
+        await Assertions.Expect(session.Page.GetByRole(AriaRole.Link, new() { Name = "Operator console", Exact = true })).ToHaveCountAsync(0); // not in the menu either
+    }
+
+    [Fact]
+    public async Task A_signed_out_visitor_is_sent_to_sign_in()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-anonymous");
+        await session.GotoAsync("/operator");
+        Assert.Contains("/account/login", session.Page.Url);
+    }
+
+    [Fact]
+    public async Task An_operator_creates_finds_renames_and_deletes_an_account()
+    {
+        await OperatorAsync("console-ops@example.com");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-accounts");
+        var page = session.Page;
+        await session.SignInAsync("console-ops@example.com", Password);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/operator$"));
+
+        await page.GetByTestId("create-account").ClickAsync();
+        await page.FillAsync("#account-name", "Umbrella Corp");
+        await page.GetByTestId("save-account").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corp" })).ToBeVisibleAsync();
+        int accountId;
+        await using (var db = app.CreateDbContext()) accountId = await db.Accounts.Where(a => a.Name == "Umbrella Corp").Select(a => a.Id).SingleAsync(Ct);
+
+        await page.FillAsync("#account-search", "umbrella");
+        await Assertions.Expect(page.GetByTestId("account-count")).ToHaveTextAsync("Accounts 1–1 of 1");
+        await page.FillAsync("#account-search", "no such thing at all");
+        await Assertions.Expect(page.GetByText("No account matches.")).ToBeVisibleAsync();
+        await page.FillAsync("#account-search", accountId.ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corp" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync("accounts-found");
+        await page.AssertNoSeriousAxeViolationsAsync("operator console");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename Umbrella Corp" }).ClickAsync();
+        await page.FillAsync("#account-name", "Umbrella Corporation");
+        await page.GetByTestId("save-account").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corporation" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Umbrella Corporation" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("0 members, 0 webhooks and 0 deliveries");
+        await page.GetByTestId("confirm-yes").ClickAsync();
+        await Assertions.Expect(page.GetByText("No account matches.")).ToBeVisibleAsync();
+        await using var after = app.CreateDbContext();
+        Assert.False(await after.Accounts.AnyAsync(a => a.Id == accountId, Ct));
+    }
+
+    [Fact]
+    public async Task An_operator_unmade_while_the_console_is_open_changes_nothing_with_the_next_click()
+    {
+        var userId = await OperatorAsync("unmade-ops@example.com");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-unmade");
+        var page = session.Page;
+        await session.SignInAsync("unmade-ops@example.com", Password, "/operator");
+        await Assertions.Expect(page.GetByTestId("create-account")).ToBeVisibleAsync();
+        await using var before = app.CreateDbContext();
+        var count = await before.Accounts.CountAsync(Ct);
+
+        await UnmakeOperatorAsync(userId);
+        await page.GetByTestId("create-account").ClickAsync();
+        await page.FillAsync("#account-name", "Too late");
+        await page.GetByTestId("save-account").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("You are no longer an operator")).ToBeVisibleAsync();
+        await using var after = app.CreateDbContext();
+        Assert.Equal(count, await after.Accounts.CountAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Dark, 1440, 900)]
+    [InlineData(ColorScheme.Light, 390, 844)]
+    [InlineData(ColorScheme.Dark, 390, 844)]
+    public async Task The_console_passes_axe_in_dark_mode_and_on_a_phone(ColorScheme scheme, int width, int height)
+    {
+        var email = $"axe-ops-{scheme}-{width}@example.com".ToLowerInvariant();
+        await OperatorAsync(email);
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, $"operator-console-{scheme}-{width}", scheme);
+        await session.Page.SetViewportSizeAsync(width, height);
+        await session.SignInAsync(email, Password, "/operator");
+        await Assertions.Expect(session.Page.GetByTestId("accounts-table")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("console");
+        await session.Page.AssertNoSeriousAxeViolationsAsync($"operator console ({scheme}, {width}px)");
+    }
+}
