@@ -23,6 +23,7 @@ builder.Services.AddMudServices();
 builder.AddData();
 builder.AddAccounts();
 builder.AddApi();
+builder.AddApiRateLimits();
 builder.AddPlatform();
 builder.AddOperators();
 builder.AddWebhooks();
@@ -42,6 +43,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiJsonErrors();
 app.UseAntiforgery();
+app.UseRateLimiter();
 app.UseThemeClientHint();
 
 app.MapStaticAssets();

@@ -64,6 +64,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // A send still in flight when a test host stops should not hold the test up.
             ["Dispatch:ShutdownGrace"] = "00:00:01",
+            // Every test calls from 127.0.0.1: one address's link limit would be shared by unrelated tests (RateLimitTests sets its own).
+            ["RateLimits:LinksPerMinute"] = "10000",
         };
         if (PostgreSqlConnectionString is not null)
         {

@@ -48,6 +48,8 @@ public sealed partial class AppCluster : IAsyncDisposable
             ["Dispatch:Timeout"] = "00:00:05",
             ["Dispatch:LeaseDuration"] = Lease.ToString(),
             ["Dispatch:ShutdownGrace"] = "00:00:01",
+            // Bursts measure the instances, not the limiter.
+            ["RateLimits:IngestionPerSecond"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
     }

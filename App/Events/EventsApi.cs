@@ -19,7 +19,7 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapAccountApi("/events").MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker);
+        app.MapAccountApi("/events").MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker).RequireRateLimiting(ApiRateLimits.Ingestion);
         app.MapEventCatalogueApi();
         return app;
     }

@@ -32,7 +32,7 @@ public static class PlatformAccess
     public const string Prefix = "/platform/api/v1";
 
     public static RouteGroupBuilder MapPlatformApiGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup(Prefix).AddEndpointFilter<PlatformAccessFilter>();
+        app.MapGroup(Prefix).AddEndpointFilter<PlatformAccessFilter>().RequireRateLimiting(ApiRateLimits.PlatformApi);
 
     public static PlatformCaller PlatformCaller(this HttpContext context) =>
         context.Items[typeof(PlatformCaller)] as PlatformCaller ?? throw new InvalidOperationException("Not a Platform API endpoint.");

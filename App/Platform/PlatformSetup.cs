@@ -20,7 +20,7 @@ public static class PlatformSetup
         api.MapPlatformAccounts();
         api.MapPlatformUsers();
         api.MapPlatformAccountUsers();
-        app.MapGet(SignInLinks.Path, SignInLinks.HandleAsync);
+        app.MapGet(SignInLinks.Path, SignInLinks.HandleAsync).RequireRateLimiting(Dashboard.Api.ApiRateLimits.Links);
         return app;
     }
 }
