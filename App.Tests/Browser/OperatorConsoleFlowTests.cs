@@ -66,7 +66,7 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
         await page.GetByTestId("create-account").ClickAsync();
         await page.FillAsync("#account-name", "Umbrella Corp");
         await page.GetByTestId("save-account").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corp" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Umbrella Corp", Exact = true })).ToBeVisibleAsync();
         int accountId;
         await using (var db = app.CreateDbContext()) accountId = await db.Accounts.Where(a => a.Name == "Umbrella Corp").Select(a => a.Id).SingleAsync(Ct);
 
@@ -75,14 +75,14 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
         await page.FillAsync("#account-search", "no such thing at all");
         await Assertions.Expect(page.GetByText("No account matches.")).ToBeVisibleAsync();
         await page.FillAsync("#account-search", accountId.ToString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corp" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Umbrella Corp", Exact = true })).ToBeVisibleAsync();
         await session.ScreenshotAsync("accounts-found");
         await page.AssertNoSeriousAxeViolationsAsync("operator console");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Rename Umbrella Corp" }).ClickAsync();
         await page.FillAsync("#account-name", "Umbrella Corporation");
         await page.GetByTestId("save-account").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Umbrella Corporation" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Umbrella Corporation", Exact = true })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete Umbrella Corporation" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("0 members, 0 webhooks and 0 deliveries");

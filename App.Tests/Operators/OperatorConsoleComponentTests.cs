@@ -31,6 +31,7 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<AccountDirectory>();
         Services.AddSingleton<PlatformApps>();
         Services.AddSingleton<PlatformGrants>();
+        Services.AddSingleton<InstallationHealthQuery>();
     }
 
     public async ValueTask InitializeAsync()
@@ -73,6 +74,7 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Single(page.FindComponents<AccountsPanel>()));
         Assert.Single(page.FindComponents<PlatformAppsPanel>());
+        Assert.Single(page.FindComponents<InstallationPanel>());
         Assert.Empty(page.FindAll("[data-testid=not-allowed]"));
     }
 

@@ -5,6 +5,7 @@ public static class OperatorsSetup
     public static IHostApplicationBuilder AddOperators(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<OperatorGuard>();
+        builder.Services.AddSingleton<InstallationHealthQuery>();
         return builder;
     }
 }
