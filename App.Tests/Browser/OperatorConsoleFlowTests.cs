@@ -128,4 +128,71 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
         await session.ScreenshotAsync("console");
         await session.Page.AssertNoSeriousAxeViolationsAsync($"operator console ({scheme}, {width}px)");
     }
+
+    [Fact]
+    public async Task An_operator_makes_a_user_adds_them_to_an_account_and_the_handed_over_link_lands_them_there()
+    {
+        await OperatorAsync("people-ops@example.com");
+        var accountId = await app.DemoAccountIdAsync();
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-users");
+        var page = session.Page;
+        await session.SignInAsync("people-ops@example.com", Password, "/operator");
+
+        await page.FillAsync("#new-user-email", "new-hire@example.com");
+        await page.FillAsync("#new-user-name", "New Hire");
+        await page.GetByTestId("create-user").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("set-password-link-shown")).ToBeVisibleAsync();
+        var link = await page.InputValueAsync("#set-password-link");
+        Assert.Contains("/account/set-password?user=", link);
+
+        await page.FillAsync("#user-search", "new-hire");
+        await Assertions.Expect(page.GetByTestId("user-count")).ToHaveTextAsync("Users 1–1 of 1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accounts of new-hire@example.com" }).ClickAsync();
+        await page.GetByLabel("Add to account (id)").FillAsync(accountId.ToString());
+        await page.GetByTestId("add-membership").ClickAsync();
+        await Assertions.Expect(page.GetByText("Acme Support (#" + accountId + ")")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("memberships");
+        await page.AssertNoSeriousAxeViolationsAsync("memberships dialog");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+        await using var newcomer = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-newcomer");
+        await newcomer.GotoAsync(link);
+        await newcomer.Page.FillAsync("#password", "New-Hire-Pass-123!");
+        await newcomer.Page.FillAsync("#confirm", "New-Hire-Pass-123!");
+        await newcomer.Page.ClickAsync("button[type=submit]");
+        await newcomer.Page.WaitForURLAsync($"**/accounts/{accountId}");
+        await Assertions.Expect(newcomer.Page.GetByText("Agent").First).ToBeVisibleAsync(); // the role chosen: agent by default
+    }
+
+    [Fact]
+    public async Task A_locked_user_cannot_sign_in_and_the_last_operator_cannot_be_unmade()
+    {
+        var onlyOperator = await OperatorAsync("lock-ops@example.com");
+        var (_, email, password, _) = await app.CreateAccountAsync("Lockable");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-lock");
+        var page = session.Page;
+        await session.SignInAsync("lock-ops@example.com", Password, "/operator");
+
+        await page.FillAsync("#user-search", email);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Lock {email}" }).ClickAsync();
+        await page.GetByTestId("confirm-yes").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Unlock {email}" })).ToBeVisibleAsync();
+
+        await using var locked = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-locked-user");
+        await locked.GotoAsync("/account/login");
+        await locked.Page.FillAsync("#email", email);
+        await locked.Page.FillAsync("#password", password);
+        await locked.Page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(locked.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("locked");
+
+        // Every other operator of this test class's installation is unmade first, so this one is the last.
+        await using (var db = app.CreateDbContext())
+        {
+            var role = await db.Roles.SingleAsync(r => r.Name == InstallationRoles.Operator, Ct);
+            await db.UserRoles.Where(r => r.RoleId == role.Id && r.UserId != onlyOperator).ExecuteDeleteAsync(Ct);
+        }
+        await page.FillAsync("#user-search", "lock-ops@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unmake operator lock-ops@example.com" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("This is the last operator")).ToBeVisibleAsync();
+    }
 }

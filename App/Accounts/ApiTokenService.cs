@@ -22,7 +22,9 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, A
     public async Task<string?> FindUserIdByHashAsync(string hash, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.AsNoTracking().Where(u => u.ApiTokenHash == hash).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.ApiTokenHash == hash).Select(u => new { u.Id, u.LockoutEnd }).FirstOrDefaultAsync(ct);
+        // A locked user's token stops with them (compared here: SQLite cannot compare DateTimeOffset in SQL).
+        return user is null || user.LockoutEnd > time.GetUtcNow() ? null : user.Id;
     }
 
     public async Task<UserProfile?> GetProfileAsync(string userId, CancellationToken ct = default)

@@ -6,6 +6,7 @@ public static class OperatorsSetup
     {
         builder.Services.AddScoped<OperatorGuard>();
         builder.Services.AddSingleton<InstallationHealthQuery>();
+        builder.Services.AddScoped<OperatorUsers>();
         return builder;
     }
 }
