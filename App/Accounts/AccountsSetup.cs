@@ -26,6 +26,9 @@ public static class AccountsSetup
             o.AccessDeniedPath = "/account/login";
         });
         services.AddAuthorization();
+        // A locked, deleted or re-passworded user's cookie stops at its next request within a minute (Identity's default:
+        // 30 minutes); open pages end within RevalidatingAuthStateProvider's interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddIdentityCore<ApplicationUser>(o =>
             {
