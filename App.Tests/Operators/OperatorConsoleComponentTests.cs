@@ -70,6 +70,8 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
     public async Task An_operator_sees_both_panels()
     {
         await MakeOperatorAsync();
+        // The users panel needs Identity's whole stack; its behaviour is the browser tests' (OperatorConsoleFlowTests).
+        ComponentFactories.AddStub<UsersPanel>();
         var page = Render<OperatorConsolePage>();
 
         page.WaitForAssertion(() => Assert.Single(page.FindComponents<AccountsPanel>()));
