@@ -47,10 +47,10 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
 
         // The URL field has focus at once: typing goes there.
         await Assertions.Expect(page.Locator("#webhook-url")).ToBeFocusedAsync();
-        await keys.TypeAsync(Receiver.Url("/keys"));
+        await session.TypeLikeAPersonAsync(Receiver.Url("/keys"));
         await keys.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#webhook-name")).ToBeFocusedAsync();
-        await keys.TypeAsync("Keyboard hook");
+        await session.TypeLikeAPersonAsync("Keyboard hook");
         await TabToAsync(page, page.Locator("[data-event=conversation_created] input"));
         await keys.PressAsync("Space");
         await TabToAsync(page, page.Locator("[data-event=message_created] input"));
@@ -112,7 +112,7 @@ public sealed class KeyboardOnlyFlowTests(BrowserFixture browser) : AppWithRecei
         await TabToAsync(page, page.GetByTestId("add-webhook"));
         await keys.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#webhook-url")).ToBeFocusedAsync();
-        await keys.TypeAsync("https://half-typed.example.com");
+        await session.TypeLikeAPersonAsync("https://half-typed.example.com");
         await keys.PressAsync("Escape");
         var ask = page.GetByTestId("confirm-dialog");
         await Assertions.Expect(ask).ToContainTextAsync("This webhook is not created yet.");
