@@ -173,7 +173,9 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
         var page = session.Page;
         await session.SignInAsync("lock-ops@example.com", Password, "/operator");
 
+        // As a person would, wait for the search's result before acting on a row (the list is redrawn when it comes).
         await page.FillAsync("#user-search", email);
+        await Assertions.Expect(page.GetByTestId("user-count")).ToHaveTextAsync("Users 1–1 of 1");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Lock {email}" }).ClickAsync();
         await page.GetByTestId("confirm-yes").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Unlock {email}" })).ToBeVisibleAsync();
@@ -192,6 +194,7 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
             await db.UserRoles.Where(r => r.RoleId == role.Id && r.UserId != onlyOperator).ExecuteDeleteAsync(Ct);
         }
         await page.FillAsync("#user-search", "lock-ops@example.com");
+        await Assertions.Expect(page.GetByTestId("user-count")).ToHaveTextAsync("Users 1–1 of 1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Unmake operator lock-ops@example.com" }).ClickAsync();
         await Assertions.Expect(page.GetByText("This is the last operator")).ToBeVisibleAsync();
     }
