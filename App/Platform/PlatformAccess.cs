@@ -41,4 +41,27 @@ public static class PlatformAccess
     public static IResult NotPermitted() => ApiJson.Error(StatusCodes.Status401Unauthorized, PlatformAccessFilter.NotPermittedMessage);
 
     public static IResult NotFound() => ApiJson.Error(StatusCodes.Status404NotFound, ApiJson.NotFoundMessage);
+
+    /// <summary>
+    /// How every Platform API route answers for an account in its path, as the platform does: null when the calling app may
+    /// reach it (<see cref="PlatformGrants"/>), else 404 for an unknown id and 401 "Non permissible resource" for another's.
+    /// </summary>
+    public static async Task<IResult?> AccountRefusalAsync(this HttpContext http, int accountId)
+    {
+        var services = http.RequestServices;
+        if (await services.GetRequiredService<AccountDirectory>().FindAsync(accountId, http.RequestAborted) is null) return NotFound();
+        return await services.GetRequiredService<PlatformGrants>().MayReachAccountAsync(http.PlatformCaller().AppId, accountId, http.RequestAborted)
+            ? null : NotPermitted();
+    }
+
+    /// <summary>The same for a user by number: their id when the app may reach them, else the refusal.</summary>
+    public static async Task<(string? UserId, IResult? Refusal)> ReachUserAsync(this HttpContext http, int number)
+    {
+        var services = http.RequestServices;
+        // A number's row goes with its user (cascade), so a number found is a user that exists.
+        var userId = await services.GetRequiredService<UserNumbers>().UserIdOfAsync(number, http.RequestAborted);
+        if (userId is null) return (null, NotFound());
+        return await services.GetRequiredService<PlatformGrants>().MayReachUserAsync(http.PlatformCaller().AppId, userId, http.RequestAborted)
+            ? (userId, null) : (null, NotPermitted());
+    }
 }

@@ -23,7 +23,7 @@ public static class PlatformAccountUsersApi
 
     private static async Task<IResult> ListAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory)
     {
-        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
         var members = await db.AccountUsers.AsNoTracking().Where(m => m.AccountId == id).OrderBy(m => m.UserId).ToListAsync(http.RequestAborted);
         var byNumber = await numbers.NumbersOfAsync(members.Select(m => m.UserId).ToList(), http.RequestAborted);
@@ -32,7 +32,7 @@ public static class PlatformAccountUsersApi
 
     private static async Task<IResult> AddAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
     {
-        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
         var number = body!.Integer("user_id", "User");
@@ -42,7 +42,7 @@ public static class PlatformAccountUsersApi
         if (role is null) body.Errors["role"] = "Role is not included in the list";
         if (body.Refusal is { } invalid) return invalid;
 
-        var (userId, userRefusal) = await ReachUserAsync(number!.Value, http, grants, numbers);
+        var (userId, userRefusal) = await http.ReachUserAsync(number!.Value);
         if (userRefusal is not null) return userRefusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
         var member = await db.AccountUsers.FirstOrDefaultAsync(m => m.AccountId == id && m.UserId == userId, http.RequestAborted);
@@ -55,7 +55,7 @@ public static class PlatformAccountUsersApi
 
     private static async Task<IResult> RemoveAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
     {
-        if (await ReachAccountAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         // user_id in the body (the platform's clients) or the query (Rails merges both into params).
         int? number = int.TryParse(http.Request.Query["user_id"], out var q) ? q : null;
         if (number is null)
@@ -66,7 +66,7 @@ public static class PlatformAccountUsersApi
             if (body.Refusal is { } invalid) return invalid;
         }
         if (number is null) return ApiJson.Invalid("User must exist", ["user_id"]);
-        var (userId, userRefusal) = await ReachUserAsync(number.Value, http, grants, numbers);
+        var (userId, userRefusal) = await http.ReachUserAsync(number.Value);
         if (userRefusal is not null) return userRefusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
         if (await db.AccountUsers.Where(m => m.AccountId == id && m.UserId == userId).ExecuteDeleteAsync(http.RequestAborted) == 0)
@@ -75,16 +75,5 @@ public static class PlatformAccountUsersApi
         return Results.Ok();
     }
 
-    private static async Task<IResult?> ReachAccountAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
-    {
-        if (await accounts.FindAsync(id, http.RequestAborted) is null) return PlatformAccess.NotFound();
-        return await grants.MayReachAccountAsync(http.PlatformCaller().AppId, id, http.RequestAborted) ? null : PlatformAccess.NotPermitted();
-    }
 
-    private static async Task<(string? UserId, IResult? Refusal)> ReachUserAsync(int number, HttpContext http, PlatformGrants grants, UserNumbers numbers)
-    {
-        var userId = await numbers.UserIdOfAsync(number, http.RequestAborted);
-        if (userId is null) return (null, PlatformAccess.NotFound());
-        return await grants.MayReachUserAsync(http.PlatformCaller().AppId, userId, http.RequestAborted) ? (userId, null) : (null, PlatformAccess.NotPermitted());
-    }
 }

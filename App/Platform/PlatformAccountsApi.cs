@@ -46,12 +46,12 @@ public static class PlatformAccountsApi
     }
 
     private static async Task<IResult> ShowAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants) =>
-        await ReachAsync(id, http, accounts, grants) is { } refusal ? refusal
+        await http.AccountRefusalAsync(id) is { } refusal ? refusal
             : ApiJson.Ok(PlatformAccountJson.From((await accounts.FindAsync(id, http.RequestAborted))!));
 
     private static async Task<IResult> UpdateAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
     {
-        if (await ReachAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
         var current = await accounts.FindAsync(id, http.RequestAborted);
@@ -64,17 +64,11 @@ public static class PlatformAccountsApi
     // As the platform: 200 and no body.
     private static async Task<IResult> DeleteAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
     {
-        if (await ReachAsync(id, http, accounts, grants) is { } refusal) return refusal;
+        if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await accounts.DeleteAsync(id, http.RequestAborted);
         return Results.Ok();
     }
 
-    /// <summary>Null when the app may reach the account; else the platform's answer (unknown: 404, not the app's: 401).</summary>
-    private static async Task<IResult?> ReachAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
-    {
-        if (await accounts.FindAsync(id, http.RequestAborted) is null) return PlatformAccess.NotFound();
-        return await grants.MayReachAccountAsync(http.PlatformCaller().AppId, id, http.RequestAborted) ? null : PlatformAccess.NotPermitted();
-    }
 
     /// <summary>The name and the optional keys merged over what is stored; errors land in the body's list.</summary>
     private static (string? Name, string? Fields) Read(PlatformBody body, bool creating, string? stored = null)

@@ -54,13 +54,13 @@ public static class PlatformUsersApi
 
     private static async Task<IResult> ShowAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
     {
-        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        var (user, refusal) = await ReachAsync(id, http, users);
         return refusal ?? ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
     }
 
     private static async Task<IResult> UpdateAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
     {
-        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
@@ -89,7 +89,7 @@ public static class PlatformUsersApi
     // The user, their memberships, grants, one-time links and API token go; their sessions end at the next check.
     private static async Task<IResult> DeleteAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, ApiAccessCache cache)
     {
-        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
         var deleted = await users.DeleteAsync(user!);
         if (!deleted.Succeeded) return Invalid(deleted);
@@ -99,17 +99,16 @@ public static class PlatformUsersApi
 
     private static async Task<IResult> LoginLinkAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, SignInLinks links)
     {
-        var (user, refusal) = await ReachAsync(id, http, users, grants, numbers);
+        var (user, refusal) = await ReachAsync(id, http, users);
         return refusal ?? ApiJson.Ok(new { url = await links.IssueAsync(user!, http.RequestAborted) });
     }
 
-    /// <summary>The user when the app may reach them; else the platform's answer (unknown: 404, not the app's: 401).</summary>
-    private static async Task<(ApplicationUser? User, IResult? Refusal)> ReachAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers)
+    /// <summary>The user when the app may reach them; else the platform's answer (<see cref="PlatformAccess.ReachUserAsync"/>).</summary>
+    private static async Task<(ApplicationUser? User, IResult? Refusal)> ReachAsync(int id, HttpContext http, UserManager<ApplicationUser> users)
     {
-        var userId = await numbers.UserIdOfAsync(id, http.RequestAborted);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
-        if (user is null) return (null, PlatformAccess.NotFound());
-        return await grants.MayReachUserAsync(http.PlatformCaller().AppId, user.Id, http.RequestAborted) ? (user, null) : (null, PlatformAccess.NotPermitted());
+        var (userId, refusal) = await http.ReachUserAsync(id);
+        if (refusal is not null) return (null, refusal);
+        return await users.FindByIdAsync(userId!) is { } user ? (user, null) : (null, PlatformAccess.NotFound());
     }
 
     public static async Task<PlatformUserJson> JsonOfAsync(ApplicationUser user, UserNumbers numbers, AccountAccess access, CancellationToken ct)
