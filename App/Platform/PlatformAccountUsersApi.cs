@@ -21,7 +21,7 @@ public static class PlatformAccountUsersApi
         group.MapDelete("/accounts/{id:int}/account_users", RemoveAsync);
     }
 
-    private static async Task<IResult> ListAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory)
+    private static async Task<IResult> ListAsync(int id, HttpContext http, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
@@ -30,7 +30,7 @@ public static class PlatformAccountUsersApi
         return ApiJson.Ok(members.Select(m => new PlatformAccountUserJson(id, byNumber[m.UserId], ProfileApi.RoleName(m.Role))).OrderBy(m => m.UserId).ToList());
     }
 
-    private static async Task<IResult> AddAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    private static async Task<IResult> AddAsync(int id, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
@@ -53,7 +53,7 @@ public static class PlatformAccountUsersApi
         return ApiJson.Ok(new PlatformAccountUserJson(id, number.Value, ProfileApi.RoleName(member.Role)));
     }
 
-    private static async Task<IResult> RemoveAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    private static async Task<IResult> RemoveAsync(int id, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         // user_id in the body (the platform's clients) or the query (Rails merges both into params).

@@ -45,11 +45,11 @@ public static class PlatformAccountsApi
         return ApiJson.Ok(PlatformAccountJson.From(account));
     }
 
-    private static async Task<IResult> ShowAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants) =>
+    private static async Task<IResult> ShowAsync(int id, HttpContext http, AccountDirectory accounts) =>
         await http.AccountRefusalAsync(id) is { } refusal ? refusal
             : ApiJson.Ok(PlatformAccountJson.From((await accounts.FindAsync(id, http.RequestAborted))!));
 
-    private static async Task<IResult> UpdateAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    private static async Task<IResult> UpdateAsync(int id, HttpContext http, AccountDirectory accounts)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
@@ -62,7 +62,7 @@ public static class PlatformAccountsApi
     }
 
     // As the platform: 200 and no body.
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, AccountDirectory accounts, PlatformGrants grants)
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, AccountDirectory accounts)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await accounts.DeleteAsync(id, http.RequestAborted);

@@ -52,13 +52,13 @@ public static class PlatformUsersApi
         return ApiJson.Ok(await JsonOfAsync(user, numbers, access, http.RequestAborted));
     }
 
-    private static async Task<IResult> ShowAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
+    private static async Task<IResult> ShowAsync(int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         return refusal ?? ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
     }
 
-    private static async Task<IResult> UpdateAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
+    private static async Task<IResult> UpdateAsync(int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
@@ -87,7 +87,7 @@ public static class PlatformUsersApi
     }
 
     // The user, their memberships, grants, one-time links and API token go; their sessions end at the next check.
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, ApiAccessCache cache)
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, UserManager<ApplicationUser> users, ApiAccessCache cache)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
@@ -97,7 +97,7 @@ public static class PlatformUsersApi
         return Results.Ok();
     }
 
-    private static async Task<IResult> LoginLinkAsync(int id, HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, SignInLinks links)
+    private static async Task<IResult> LoginLinkAsync(int id, HttpContext http, UserManager<ApplicationUser> users, SignInLinks links)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         return refusal ?? ApiJson.Ok(new { url = await links.IssueAsync(user!, http.RequestAborted) });
