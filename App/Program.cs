@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(command.HostArgs);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.AddRefusalNotices(); // guards decide, a snackbar tells
 builder.AddData();
 builder.AddAccounts();
 builder.AddApi();
@@ -41,9 +42,11 @@ app.MapServiceDefaults(); // /health/live, /health/ready, /metrics
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseApiJsonErrors();
-app.UseAntiforgery();
+app.UseApiJsonErrors(); // before authentication: a database down while a token is read is a 503, not a crash
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
 app.UseThemeClientHint();
 
 app.MapStaticAssets();

@@ -51,7 +51,7 @@ public sealed class ApiAccessCacheTests(DashboardFactory app) : IClassFixture<Da
 
         var fresh = await app.Services.GetRequiredService<ApiTokenService>().RegenerateAsync(userId, Ct);
 
-        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(accountId), old)).AssertErrorAsync(401, ApiAccessFilter.InvalidTokenMessage);
+        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(accountId), old)).AssertErrorAsync(401, ApiAuthorization.InvalidTokenMessage);
         await AssertAllowedAsync(accountId, fresh);
     }
 
@@ -67,7 +67,7 @@ public sealed class ApiAccessCacheTests(DashboardFactory app) : IClassFixture<Da
         var since = Stopwatch.StartNew();
 
         var (took, answer) = await UntilRefusedAsync(accountId, old, since);
-        await answer.AssertErrorAsync(401, ApiAccessFilter.InvalidTokenMessage);
+        await answer.AssertErrorAsync(401, ApiAuthorization.InvalidTokenMessage);
         Assert.True(took <= Bound, $"the old token worked for {took.TotalSeconds:0.00} s");
         await AssertAllowedAsync(accountId, fresh);
     }
@@ -83,7 +83,7 @@ public sealed class ApiAccessCacheTests(DashboardFactory app) : IClassFixture<Da
         var since = Stopwatch.StartNew();
 
         var (took, answer) = await UntilRefusedAsync(accountId, token, since);
-        await answer.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+        await answer.AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
         Assert.True(took <= Bound, $"the removed member was let in for {took.TotalSeconds:0.00} s");
     }
 
@@ -99,7 +99,7 @@ public sealed class ApiAccessCacheTests(DashboardFactory app) : IClassFixture<Da
         var since = Stopwatch.StartNew();
 
         var (took, answer) = await UntilRefusedAsync(accountId, token, since);
-        await answer.AssertErrorAsync(401, ApiAccessFilter.NotAdministratorMessage);
+        await answer.AssertErrorAsync(401, ApiAuthorization.NotAdministratorMessage);
         Assert.True(took <= Bound, $"the demoted administrator was let in for {took.TotalSeconds:0.00} s");
     }
 
@@ -109,8 +109,8 @@ public sealed class ApiAccessCacheTests(DashboardFactory app) : IClassFixture<Da
         var (accountId, userId, old) = await AdministratorAsync("Refusal Not Remembered");
         var (otherAccountId, _, _, _) = await app.CreateAccountAsync($"Other {Guid.NewGuid():N}");
         var next = AccessTokens.Generate();
-        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(accountId), next)).AssertErrorAsync(401, ApiAccessFilter.InvalidTokenMessage);
-        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(otherAccountId), old)).AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(accountId), next)).AssertErrorAsync(401, ApiAuthorization.InvalidTokenMessage);
+        await (await _client.SendAsync(HttpMethod.Get, WebhooksPath(otherAccountId), old)).AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
 
         await using (var db = app.CreateDbContext())
         {

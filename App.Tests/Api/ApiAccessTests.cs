@@ -4,6 +4,8 @@ using Dashboard.Accounts;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Api;
@@ -73,17 +75,35 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     }
 
     [Fact]
+    public void Every_token_route_is_authorised_by_a_policy_over_the_token_scheme_alone()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } path && (path.StartsWith("/api/v1/accounts/{", StringComparison.Ordinal)
+                        || path.StartsWith("/platform/api/v1", StringComparison.Ordinal) || path == "/api/v1/profile"))
+            .ToList();
+        Assert.NotEmpty(routes);
+        foreach (var route in routes)
+        {
+            var rules = route.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            var expected = route.RoutePattern.RawText!.StartsWith("/platform", StringComparison.Ordinal) ? ApiAuthorization.PlatformApp
+                : route.RoutePattern.RawText == "/api/v1/profile" ? ApiAuthorization.TokenUser : AccessPolicies.AccountAdministrator;
+            Assert.Contains(rules, r => r.Policy == expected && r.AuthenticationSchemes == AccessPolicies.ApiTokenScheme);
+            Assert.NotNull(route.Metadata.GetMetadata<ApiRefusalWords>());
+        }
+    }
+
+    [Fact]
     public async Task Missing_token_gets_401_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("No Token");
-        await AssertAllRefusedAsync(accountId, webhookId, null, 401, ApiAccessFilter.InvalidTokenMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, null, 401, ApiAuthorization.InvalidTokenMessage);
     }
 
     [Fact]
     public async Task Wrong_token_gets_401_and_changes_nothing()
     {
         var (accountId, webhookId) = await VictimAsync("Wrong Token");
-        await AssertAllRefusedAsync(accountId, webhookId, AccessTokens.Generate(), 401, ApiAccessFilter.InvalidTokenMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, AccessTokens.Generate(), 401, ApiAuthorization.InvalidTokenMessage);
     }
 
     [Fact]
@@ -91,7 +111,7 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     {
         var (accountId, webhookId) = await VictimAsync("Victim");
         var (_, _, _, otherToken) = await app.CreateAccountAsync("Intruder");
-        await AssertAllRefusedAsync(accountId, webhookId, otherToken, 401, ApiAccessFilter.NotMemberMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, otherToken, 401, ApiAuthorization.NotMemberMessage);
     }
 
     [Fact]
@@ -99,14 +119,14 @@ public sealed class ApiAccessTests(DashboardFactory app) : IClassFixture<Dashboa
     {
         var (accountId, webhookId) = await VictimAsync("Agents Here");
         var agentToken = await AgentOfAsync(accountId);
-        await AssertAllRefusedAsync(accountId, webhookId, agentToken, 401, ApiAccessFilter.NotAdministratorMessage);
+        await AssertAllRefusedAsync(accountId, webhookId, agentToken, 401, ApiAuthorization.NotAdministratorMessage);
     }
 
     [Fact]
     public async Task Unknown_account_reads_like_an_account_of_someone_else()
     {
         var response = await _client.SendAsync(HttpMethod.Get, "/api/v1/accounts/987654/webhooks", DashboardFactory.AdminApiToken);
-        await response.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+        await response.AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
     }
 
     [Theory]

@@ -201,7 +201,7 @@ public sealed class PlatformClientShapesTests(DashboardFactory app) : IClassFixt
         var webhooks = await _client.SendAsync(HttpMethod.Get, ListPath(accountId), token);
 
         Assert.Equal((email, "agent"), (profile["email"]!.GetValue<string>(), profile["role"]!.GetValue<string>()));
-        await webhooks.AssertErrorAsync(401, ApiAccessFilter.NotAdministratorMessage);
+        await webhooks.AssertErrorAsync(401, ApiAuthorization.NotAdministratorMessage);
     }
 
     [Fact]

@@ -40,6 +40,39 @@ public sealed partial class OneHomePerRuleTests
         Assert.True(offenders.Count == 0, "Account page addresses written by hand:\n" + string.Join("\n", offenders));
     }
 
+    /// <summary>Where "AccountId ==" may stand outside the scope accessors, and why: none of these is a query of one account's rows.</summary>
+    private static readonly Dictionary<string, string> AccountComparisonsThatAreNotScoping = new()
+    {
+        ["AppDbContext.AccountScope.cs"] = "the accessors themselves",
+        ["AccountDirectory.cs"] = "the cross-account list (each account's member and webhook counts)",
+        ["WebhookPage.razor"] = "filters the live feed's in-memory records",
+        ["WebhooksPanel.razor"] = "filters the live feed's in-memory records",
+        ["DeliveryLog.razor"] = "filters the live feed's in-memory records",
+        ["DeliveryDetailView.razor"] = "filters the live feed's in-memory records",
+        ["RecoveryRunner.cs"] = "checks its in-memory runs",
+        ["AccountSwitcher.razor"] = "picks from the user's memberships in memory",
+    };
+
+    [Fact]
+    public void Queries_of_one_accounts_rows_start_from_its_scoped_accessor()
+    {
+        // AppDbContext.WebhooksOf(id), DeliveriesOf(id), …: one filter per table, so a query cannot forget it (svix's secure_find).
+        var offenders = Sources(".cs", ".razor")
+            .Where(f => !AccountComparisonsThatAreNotScoping.ContainsKey(Path.GetFileName(f)))
+            .SelectMany(f => File.ReadAllLines(f).Where(l => HandWrittenScope().IsMatch(l))
+                .Select(l => $"{Path.GetRelativePath(RepositoryRoot.Path, f)}: {l.Trim()}"))
+            .ToList();
+        Assert.True(offenders.Count == 0, "Account filters written by hand (use AppDbContext's …Of(accountId)):\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void The_scope_scan_finds_a_filter_written_by_hand()
+    {
+        Assert.Matches(HandWrittenScope(), "db.Webhooks.Where(w => w.AccountId == accountId)");
+        Assert.Matches(HandWrittenScope(), "x => x.Id == id && x.AccountId==accountId");
+        Assert.DoesNotMatch(HandWrittenScope(), "db.WebhooksOf(accountId).Where(w => w.Id == id)");
+    }
+
     private static IEnumerable<string> Sources(params string[] extensions) =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "App"), "*.*", SearchOption.AllDirectories)
             .Where(f => (extensions.Length == 0 ? f.EndsWith(".cs", StringComparison.Ordinal) : extensions.Any(e => f.EndsWith(e, StringComparison.Ordinal)))
@@ -50,6 +83,9 @@ public sealed partial class OneHomePerRuleTests
     // "Status" compared with or set to a literal number, or a literal list of them.
     [GeneratedRegex(@"\bStatus\s*(=|<>|!=|<=|>=|<|>|\bIN\b)\s*\(?\s*\d", RegexOptions.IgnoreCase)]
     private static partial Regex BareStatus();
+
+    [GeneratedRegex(@"\.AccountId\s*==")]
+    private static partial Regex HandWrittenScope();
 
     [GeneratedRegex("\"/accounts/")]
     private static partial Regex HandWrittenAddress();

@@ -50,7 +50,7 @@ public sealed class ApiTokenFlowTests(BrowserFixture browser, DashboardFactory a
         await Assertions.Expect(page.GetByText("The previous token no longer works.")).ToBeVisibleAsync();
         await session.ScreenshotAsync("token-regenerated");
 
-        await (await api.SendAsync(HttpMethod.Get, webhooksPath, first)).AssertErrorAsync(401, ApiAccessFilter.InvalidTokenMessage);
+        await (await api.SendAsync(HttpMethod.Get, webhooksPath, first)).AssertErrorAsync(401, ApiAuthorization.InvalidTokenMessage);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, webhooksPath, second)).StatusCode);
 
         // Shown once: after a reload only the creation time is left.

@@ -19,11 +19,11 @@ public static class BunitAdmin
         db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = user.Id, Role = AccountRole.Administrator });
         await db.SaveChangesAsync();
 
-        context.Services.AddSingleton<AccountAccess>();
         context.Services.AddScoped<AdminActionGuard>();
         var auth = context.AddAuthorization();
         auth.SetAuthorized(email);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        context.UseRealAccessPolicies();
         return user.Id;
     }
 

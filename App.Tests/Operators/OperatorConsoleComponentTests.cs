@@ -25,8 +25,6 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_database);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<InstallationAccess>();
         Services.AddScoped<OperatorGuard>();
         Services.AddSingleton<AccountDirectory>();
         Services.AddSingleton<PlatformApps>();
@@ -45,6 +43,7 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         var auth = AddAuthorization();
         auth.SetAuthorized(email);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        this.UseRealAccessPolicies();
     }
 
     private async Task MakeOperatorAsync()

@@ -39,4 +39,20 @@ public sealed class SessionTests(DashboardFactory app) : IClassFixture<Dashboard
         Assert.Equal("/account/login", response.Headers.Location?.OriginalString);
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(FormPost.SessionCookie + "=;", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_signed_in_browser_session_does_not_open_the_api()
+    {
+        using var client = NewClient();
+        var session = await FormPost.SignInAsync(client, DashboardFactory.AdminEmail, DashboardFactory.AdminPassword);
+
+        foreach (var path in new[] { $"/api/v1/accounts/{await app.DemoAccountIdAsync()}/webhooks", "/api/v1/profile", "/platform/api/v1/accounts/1" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", session);
+            var response = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Null(response.Headers.Location); // a refusal in JSON, not a redirect to the sign-in page
+        }
+    }
 }

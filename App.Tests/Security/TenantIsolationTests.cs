@@ -60,8 +60,8 @@ public sealed class TenantIsolationTests(DashboardFactory app) : IClassFixture<D
         Assert.True(since.Elapsed <= TimeSpan.FromSeconds(2), $"the removed member was let in for {since.Elapsed.TotalSeconds:0.00} s");
 
         var delete = await client.SendAsync(HttpMethod.Delete, $"/api/v1/accounts/{victim}/webhooks/{webhookId}", token);
-        await list.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
-        await delete.AssertErrorAsync(401, ApiAccessFilter.NotMemberMessage);
+        await list.AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
+        await delete.AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
         await using var check = app.CreateDbContext();
         Assert.True(await check.Webhooks.AnyAsync(w => w.Id == webhookId, Ct));
     }

@@ -44,8 +44,8 @@ public sealed class AccountAccess(IDbContextFactory<AppDbContext> dbFactory)
     {
         if (userId is null) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AccountUsers.AsNoTracking()
-            .Where(m => m.UserId == userId && m.AccountId == accountId)
+        return await db.MembersOf(accountId).AsNoTracking()
+            .Where(m => m.UserId == userId)
             .Select(m => new Membership(m.AccountId, m.Account!.Name, m.Role))
             .FirstOrDefaultAsync(ct);
     }

@@ -25,7 +25,7 @@ public static class AccountsSetup
             o.LoginPath = "/account/login";
             o.AccessDeniedPath = "/account/login";
         });
-        services.AddAuthorization();
+        services.AddAccessPolicies();
         // A locked, deleted or re-passworded user's cookie stops at its next request within a minute (Identity's default:
         // 30 minutes); open pages end within RevalidatingAuthStateProvider's interval.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -41,7 +41,6 @@ public static class AccountsSetup
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UnknownEmailLockout>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<UnknownEmailSignIn>();

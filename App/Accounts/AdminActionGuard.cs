@@ -1,14 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using MudBlazor;
 
 namespace Dashboard.Accounts;
 
 /// <summary>
 /// Asked by every page action that changes something, at the moment it runs: a page may have been open for hours,
-/// and its user demoted or removed since. One per circuit; the decision itself is <see cref="AccountAccess"/>'s,
-/// the same one the API applies.
+/// and its user demoted or removed since. One per circuit; the decision is the policy the API applies
+/// (<see cref="AccessPolicies.AccountAdministrator"/>), read fresh.
 /// </summary>
-public sealed class AdminActionGuard(AccountAccess access, AuthenticationStateProvider auth, ISnackbar snackbar)
+public sealed class AdminActionGuard(IAuthorizationService authorization, AuthenticationStateProvider auth, IRefusalNotice notice)
 {
     public const string RightsLostMessage = "You are no longer an administrator of this account, so nothing was changed.";
 
@@ -22,12 +22,11 @@ public sealed class AdminActionGuard(AccountAccess access, AuthenticationStatePr
     public void Changed(int accountId) => RightsChanged?.Invoke(accountId);
 
     /// <summary>True when the signed-in user is an administrator of the account now; otherwise says so and returns false.</summary>
-    public async Task<bool> AllowsAsync(int accountId, CancellationToken ct = default)
+    public async Task<bool> AllowsAsync(int accountId)
     {
         var user = (await auth.GetAuthenticationStateAsync()).User;
-        var decision = await access.CheckAdministratorAsync(AccountAccess.UserId(user), accountId, ct);
-        if (decision.Allowed) return true;
-        snackbar.Add(RightsLostMessage, Severity.Error);
+        if ((await authorization.AuthorizeAsync(user, accountId, AccessPolicies.AccountAdministrator)).Succeeded) return true;
+        notice.Show(RightsLostMessage);
         Changed(accountId);
         return false;
     }

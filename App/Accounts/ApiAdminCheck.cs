@@ -1,28 +1,31 @@
 namespace Dashboard.Accounts;
 
-/// <summary>Who an API token belongs to (null: no one) and whether they may manage the account now.</summary>
-public sealed record ApiAdminAnswer(string? UserId, AdminDecision? Decision);
-
 /// <summary>
-/// "May the holder of this API token manage this account": the token look-up and <see cref="AccountAccess.CheckAdministratorAsync"/>
-/// (the one rule), with an allowed answer remembered for a second (<see cref="ApiAccessCache"/>).
+/// The API's two questions, each remembered for a second when the answer lets the caller in (<see cref="ApiAccessCache"/>):
+/// whose is this token (<see cref="ApiTokenService"/>), and may that user manage this account now
+/// (<see cref="AccountAccess.CheckAdministratorAsync"/>, the one rule).
 /// </summary>
 public sealed class ApiAdminCheck(ApiTokenService tokens, AccountAccess access, ApiAccessCache cache)
 {
-    private static readonly ApiAdminAnswer UnknownToken = new(null, null);
-
-    public async Task<ApiAdminAnswer> CheckAsync(string? token, int accountId, CancellationToken ct = default)
+    /// <summary>The user the token belongs to, or null for no one (a locked user's token belongs to no one).</summary>
+    public async Task<string?> FindOwnerAsync(string? token, CancellationToken ct = default)
     {
-        if (!ApiTokenService.IsPlausible(token)) return UnknownToken;
+        if (!ApiTokenService.IsPlausible(token)) return null;
         var hash = AccessTokens.Hash(token!.Trim());
-        if (cache.TryGet(hash, accountId, out var cachedUser, out var cachedMembership))
-            return new(cachedUser, new AdminDecision(cachedMembership, AdminRefusal.None));
+        if (cache.TryGetOwner(hash, out var cached)) return cached;
 
         var generation = cache.Generation;
         var userId = await tokens.FindUserIdByHashAsync(hash, ct);
-        if (userId is null) return UnknownToken;
+        if (userId is not null) cache.RememberOwner(hash, userId, generation);
+        return userId;
+    }
+
+    public async Task<AdminDecision> CheckAdministratorAsync(string userId, int accountId, CancellationToken ct = default)
+    {
+        if (cache.TryGetAdministrator(userId, accountId, out var membership)) return new AdminDecision(membership, AdminRefusal.None);
+        var generation = cache.Generation;
         var decision = await access.CheckAdministratorAsync(userId, accountId, ct);
-        if (decision.Allowed) cache.Remember(hash, accountId, userId, decision.Membership!, generation);
-        return new(userId, decision);
+        if (decision.Allowed) cache.RememberAdministrator(userId, decision.Membership!, generation);
+        return decision;
     }
 }

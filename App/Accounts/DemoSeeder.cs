@@ -77,7 +77,7 @@ public sealed class DemoSeeder(
             else known = false;
         }
 
-        if (!await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct))
+        if (!await db.MembersOf(accountId).AnyAsync(m => m.UserId == user.Id, ct))
         {
             db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = user.Id, Role = role });
             await db.SaveChangesAsync(ct);

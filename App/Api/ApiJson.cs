@@ -40,8 +40,8 @@ public static class ApiJson
     /// <summary>The message for an answer that left the endpoint without a body (no route, wrong method, …).</summary>
     public static string DefaultMessage(int status) => status switch
     {
-        StatusCodes.Status401Unauthorized => ApiAccessFilter.InvalidTokenMessage,
-        StatusCodes.Status403Forbidden => ApiAccessFilter.NotAdministratorMessage,
+        StatusCodes.Status401Unauthorized => ApiAuthorization.InvalidTokenMessage,
+        StatusCodes.Status403Forbidden => ApiAuthorization.NotAdministratorMessage,
         StatusCodes.Status404NotFound => NotFoundMessage,
         StatusCodes.Status405MethodNotAllowed => "This method is not allowed here.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",

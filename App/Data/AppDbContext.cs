@@ -13,7 +13,7 @@ namespace Dashboard.Data;
 /// The app's context; on SQLite it is used as it is (its migrations are in <c>Data/Migrations</c>). PostgreSQL uses
 /// <see cref="PostgreSqlDbContext"/>, the same model with its own migrations.
 /// </summary>
-public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
+public partial class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
 

@@ -23,15 +23,15 @@ public sealed class DeliveryDetailQuery(IDbContextFactory<AppDbContext> dbFactor
     public async Task<DeliveryDetail?> FindAsync(int accountId, Guid deliveryId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.AccountId == accountId && d.Id == deliveryId, ct);
+        var delivery = await db.DeliveriesOf(accountId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, ct);
         if (delivery is null) return null;
 
-        var payload = await db.Events.AsNoTracking()
-            .Where(e => e.AccountId == accountId && e.Id == delivery.EventId).Select(e => e.Payload).FirstOrDefaultAsync(ct);
-        var webhook = await db.Webhooks.AsNoTracking()
-            .Where(w => w.AccountId == accountId && w.Id == delivery.WebhookId).Select(w => new { w.Name, w.Url, w.Status, w.DisabledReason }).FirstOrDefaultAsync(ct);
-        var attempts = await db.Attempts.AsNoTracking()
-            .Where(a => a.DeliveryId == deliveryId && a.AccountId == accountId)
+        var payload = await db.EventsOf(accountId).AsNoTracking()
+            .Where(e => e.Id == delivery.EventId).Select(e => e.Payload).FirstOrDefaultAsync(ct);
+        var webhook = await db.WebhooksOf(accountId).AsNoTracking()
+            .Where(w => w.Id == delivery.WebhookId).Select(w => new { w.Name, w.Url, w.Status, w.DisabledReason }).FirstOrDefaultAsync(ct);
+        var attempts = await db.AttemptsOf(accountId).AsNoTracking()
+            .Where(a => a.DeliveryId == deliveryId)
             .OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(ct);
 
         return new DeliveryDetail(delivery, payload, webhook?.Name, webhook?.Url, attempts, webhook?.Status, webhook?.DisabledReason);

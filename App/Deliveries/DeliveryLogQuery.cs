@@ -19,7 +19,7 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<WebhookChoice>> WebhookChoicesAsync(int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).OrderBy(w => w.Id)
+        var rows = await db.WebhooksOf(accountId).AsNoTracking().OrderBy(w => w.Id)
             .Select(w => new { w.Id, w.Name, w.Url }).ToListAsync(ct);
         return rows.Select(w => new WebhookChoice(w.Id, Webhook.LabelOf(w.Name, w.Url, w.Id))).ToList();
     }
@@ -76,7 +76,7 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
 
     private static IQueryable<Delivery> Filtered(AppDbContext db, int accountId, DeliveryLogFilter filter, LogSearch? search)
     {
-        var query = Source(db, search).AsNoTracking().Where(d => d.AccountId == accountId);
+        var query = Source(db, search).OfAccount(accountId).AsNoTracking();
         if (filter.WebhookId is int webhookId) query = query.Where(d => d.WebhookId == webhookId);
         if (filter.Status is DeliveryStatus status) query = query.Where(d => d.Status == status);
         if (!string.IsNullOrWhiteSpace(filter.EventName)) query = query.Where(d => d.EventName == filter.EventName);
@@ -94,7 +94,7 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
         if (search?.ChatId is { } chat)
         {
             // The events that carry this id, from their index (written at ingestion), then their deliveries by event id.
-            var ids = db.EventChatIds.Where(c => c.AccountId == accountId && c.Value == chat.Value);
+            var ids = db.ChatIdsOf(accountId).Where(c => c.Value == chat.Value);
             if (chat.Kind is { } kind) ids = ids.Where(c => c.Kind == kind);
             var deliveries = query; // not "query" itself: the lambda below would see the reassigned variable
             query = from eventId in ids.Select(c => c.EventId).Distinct()
@@ -118,8 +118,8 @@ public sealed class DeliveryLogQuery(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<DeliveryLogPage> PageOfAsync(AppDbContext db, int accountId, List<Delivery> rows, bool olderExists, bool newerExists, CancellationToken ct)
     {
         var webhookIds = rows.Select(r => r.WebhookId).Distinct().ToList();
-        var webhooks = await db.Webhooks.AsNoTracking()
-            .Where(w => w.AccountId == accountId && webhookIds.Contains(w.Id))
+        var webhooks = await db.WebhooksOf(accountId).AsNoTracking()
+            .Where(w => webhookIds.Contains(w.Id))
             .Select(w => new { w.Id, w.Name, w.Url })
             .ToDictionaryAsync(w => w.Id, ct);
 

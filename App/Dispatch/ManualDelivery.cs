@@ -38,7 +38,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     public async Task<ManualSendResult?> ResendAsync(int accountId, Guid deliveryId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.Deliveries.AsNoTracking().Where(d => d.AccountId == accountId && d.Id == deliveryId)
+        var row = await db.DeliveriesOf(accountId).AsNoTracking().Where(d => d.Id == deliveryId)
             .Select(d => new { d.WebhookId, d.Attempts, Event = db.Events.Where(e => e.Id == d.EventId).Select(e => new { e.Payload, e.TraceParent }).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
         if (row?.Event is null) return null;
@@ -60,7 +60,7 @@ public sealed class ManualDelivery(IDbContextFactory<AppDbContext> dbFactory, IW
     /// <summary>The webhook's keys, whatever its status (an admin may test or resend to a disabled webhook); null when not in this account.</summary>
     private static async Task<SigningKeys?> KeysAsync(AppDbContext db, int accountId, int webhookId, DateTime now, CancellationToken ct)
     {
-        var w = await db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId && w.Id == webhookId)
+        var w = await db.WebhooksOf(accountId).AsNoTracking().Where(w => w.Id == webhookId)
             .Select(w => new { w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt }).FirstOrDefaultAsync(ct);
         return w is null ? null : SigningKeys.Of(w.Url, w.Secret, w.PreviousSecret, w.PreviousSecretExpiresAt, now);
     }

@@ -94,7 +94,7 @@ public sealed class OperatorUsers(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return false;
-        var member = await db.AccountUsers.FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
+        var member = await db.MembersOf(accountId).FirstOrDefaultAsync(m => m.UserId == userId, ct);
         if (member is null) db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = userId, Role = role });
         else member.Role = role;
         await db.SaveChangesAsync(ct);
@@ -105,7 +105,7 @@ public sealed class OperatorUsers(
     public async Task RemoveMembershipAsync(string userId, int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.MembersOf(accountId).Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
         apiCache.ForgetUser(userId);
     }
 

@@ -52,8 +52,8 @@ public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<AccountContents> ContentsAsync(int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return new(await db.AccountUsers.CountAsync(m => m.AccountId == accountId, ct), await db.Webhooks.CountAsync(w => w.AccountId == accountId, ct),
-            await db.Deliveries.CountAsync(d => d.AccountId == accountId, ct));
+        return new(await db.MembersOf(accountId).CountAsync(ct), await db.WebhooksOf(accountId).CountAsync(ct),
+            await db.DeliveriesOf(accountId).CountAsync(ct));
     }
 
     public async Task<Account?> FindAsync(int accountId, CancellationToken ct = default)
@@ -81,15 +81,15 @@ public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Attempts.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.Deliveries.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.EventChatIds.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.Events.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.WebhookHourlyStats.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.RecoveryRuns.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.Webhooks.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.AccountUsers.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
-        await db.PlatformAppAccounts.Where(x => x.AccountId == accountId).ExecuteDeleteAsync(ct);
+        await db.AttemptsOf(accountId).ExecuteDeleteAsync(ct);
+        await db.DeliveriesOf(accountId).ExecuteDeleteAsync(ct);
+        await db.ChatIdsOf(accountId).ExecuteDeleteAsync(ct);
+        await db.EventsOf(accountId).ExecuteDeleteAsync(ct);
+        await db.HourlyStatsOf(accountId).ExecuteDeleteAsync(ct);
+        await db.RecoveryRunsOf(accountId).ExecuteDeleteAsync(ct);
+        await db.WebhooksOf(accountId).ExecuteDeleteAsync(ct);
+        await db.MembersOf(accountId).ExecuteDeleteAsync(ct);
+        await db.PlatformGrantsOf(accountId).ExecuteDeleteAsync(ct);
         var deleted = await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct) == 1;
         await transaction.CommitAsync(ct);
         return deleted;

@@ -25,7 +25,7 @@ public static class PlatformAccountUsersApi
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var members = await db.AccountUsers.AsNoTracking().Where(m => m.AccountId == id).OrderBy(m => m.UserId).ToListAsync(http.RequestAborted);
+        var members = await db.MembersOf(id).AsNoTracking().OrderBy(m => m.UserId).ToListAsync(http.RequestAborted);
         var byNumber = await numbers.NumbersOfAsync(members.Select(m => m.UserId).ToList(), http.RequestAborted);
         return ApiJson.Ok(members.Select(m => new PlatformAccountUserJson(id, byNumber[m.UserId], ProfileApi.RoleName(m.Role))).OrderBy(m => m.UserId).ToList());
     }
@@ -45,7 +45,7 @@ public static class PlatformAccountUsersApi
         var (userId, userRefusal) = await http.ReachUserAsync(number!.Value);
         if (userRefusal is not null) return userRefusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var member = await db.AccountUsers.FirstOrDefaultAsync(m => m.AccountId == id && m.UserId == userId, http.RequestAborted);
+        var member = await db.MembersOf(id).FirstOrDefaultAsync(m => m.UserId == userId, http.RequestAborted);
         if (member is null) db.AccountUsers.Add(member = new AccountUser { AccountId = id, UserId = userId!, Role = role!.Value });
         else member.Role = role!.Value;
         await db.SaveChangesAsync(http.RequestAborted);
@@ -69,7 +69,7 @@ public static class PlatformAccountUsersApi
         var (userId, userRefusal) = await http.ReachUserAsync(number.Value);
         if (userRefusal is not null) return userRefusal;
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        if (await db.AccountUsers.Where(m => m.AccountId == id && m.UserId == userId).ExecuteDeleteAsync(http.RequestAborted) == 0)
+        if (await db.MembersOf(id).Where(m => m.UserId == userId).ExecuteDeleteAsync(http.RequestAborted) == 0)
             return PlatformAccess.NotFound();
         cache.ForgetUser(userId!);
         return Results.Ok();

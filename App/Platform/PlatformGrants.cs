@@ -12,7 +12,7 @@ public sealed class PlatformGrants(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<bool> MayReachAccountAsync(int appId, int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.PlatformAppAccounts.AnyAsync(g => g.PlatformAppId == appId && g.AccountId == accountId, ct);
+        return await db.PlatformGrantsOf(accountId).AnyAsync(g => g.PlatformAppId == appId, ct);
     }
 
     public async Task<bool> MayReachUserAsync(int appId, string userId, CancellationToken ct = default)
@@ -24,7 +24,7 @@ public sealed class PlatformGrants(IDbContextFactory<AppDbContext> dbFactory)
     public async Task GrantAccountAsync(int appId, int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.PlatformAppAccounts.AnyAsync(g => g.PlatformAppId == appId && g.AccountId == accountId, ct)) return;
+        if (await db.PlatformGrantsOf(accountId).AnyAsync(g => g.PlatformAppId == appId, ct)) return;
         db.PlatformAppAccounts.Add(new PlatformAppAccount { PlatformAppId = appId, AccountId = accountId });
         await db.SaveChangesAsync(ct);
     }
@@ -40,6 +40,6 @@ public sealed class PlatformGrants(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<bool> RevokeAccountAsync(int appId, int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.PlatformAppAccounts.Where(g => g.PlatformAppId == appId && g.AccountId == accountId).ExecuteDeleteAsync(ct) > 0;
+        return await db.PlatformGrantsOf(accountId).Where(g => g.PlatformAppId == appId).ExecuteDeleteAsync(ct) > 0;
     }
 }

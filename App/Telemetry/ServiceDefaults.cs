@@ -24,6 +24,8 @@ public static class ServiceDefaults
         var options = TelemetryOptions.Read(builder.Configuration, builder.Environment);
         var services = builder.Services;
         services.AddSingleton(options);
+        // One clock for every folder, from the lowest one (tests put a FakeTimeProvider in its place).
+        services.AddSingleton(TimeProvider.System);
         services.AddDashboardMetrics();
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks();

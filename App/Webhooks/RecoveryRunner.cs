@@ -82,7 +82,7 @@ public sealed class RecoveryRunner : IDisposable
     public async Task<RecoveryPlan?> PlanAsync(int accountId, int webhookId, DateTime since, CancellationToken ct = default)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Id == webhookId, ct)) return null;
+        if (!await db.WebhooksOf(accountId).AnyAsync(w => w.Id == webhookId, ct)) return null;
         return new RecoveryPlan(await Failed(db, accountId, webhookId, since).CountAsync(ct), await Retrying(db, accountId, webhookId, since).CountAsync(ct));
     }
 
@@ -90,7 +90,7 @@ public sealed class RecoveryRunner : IDisposable
     public async Task<RecoveryProgress?> StartAsync(int accountId, int webhookId, DateTime since, CancellationToken ct = default)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Id == webhookId, ct)) return null;
+        if (!await db.WebhooksOf(accountId).AnyAsync(w => w.Id == webhookId, ct)) return null;
         var ids = await Failed(db, accountId, webhookId, since).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
 
         var progress = new RecoveryProgress(accountId, webhookId, since, ids.Count, 0, 0, Finished: ids.Count == 0);
@@ -128,7 +128,7 @@ public sealed class RecoveryRunner : IDisposable
     private static IQueryable<Delivery> Since(AppDbContext db, int accountId, int webhookId, DateTime since)
     {
         var lower = UuidV7.LowerBound(since);
-        return db.Deliveries.Where(d => d.AccountId == accountId && d.WebhookId == webhookId && d.Id.CompareTo(lower) >= 0);
+        return db.DeliveriesOf(accountId).Where(d => d.WebhookId == webhookId && d.Id.CompareTo(lower) >= 0);
     }
 
     /// <summary>Makes the deliveries still retrying due now and wakes the dispatcher; how many.</summary>

@@ -23,7 +23,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<IReadOnlyList<Webhook>> ListAsync(int accountId, string? search = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId);
+        var query = db.WebhooksOf(accountId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLower();
@@ -35,7 +35,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<Webhook?> FindAsync(int accountId, int webhookId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
+        return await db.WebhooksOf(accountId).AsNoTracking().FirstOrDefaultAsync(w => w.Id == webhookId, ct);
     }
 
     public async Task<WebhookSaveResult> CreateAsync(int accountId, WebhookInput input, CancellationToken ct = default)
@@ -45,7 +45,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var url = input.Url!.Trim();
-        if (await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Url == url, ct)) return Duplicate();
+        if (await db.WebhooksOf(accountId).AnyAsync(w => w.Url == url, ct)) return Duplicate();
 
         var now = time.GetUtcNow().UtcDateTime;
         var webhook = new Webhook
@@ -71,7 +71,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<WebhookSaveResult?> UpdateAsync(int accountId, int webhookId, WebhookInput input, SecretRotation? rotation, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
+        var webhook = await db.WebhooksOf(accountId).FirstOrDefaultAsync(w => w.Id == webhookId, ct);
         if (webhook is null) return null;
 
         var merged = new WebhookInput(input.Url ?? webhook.Url, input.Name ?? webhook.Name, input.Subscriptions ?? webhook.Subscriptions);
@@ -79,7 +79,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
         if (!errors.IsValid) return new(null, errors);
 
         var url = merged.Url!.Trim();
-        if (await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Url == url && w.Id != webhookId, ct)) return Duplicate();
+        if (await db.WebhooksOf(accountId).AnyAsync(w => w.Url == url && w.Id != webhookId, ct)) return Duplicate();
 
         webhook.Url = url;
         webhook.Name = NormalizeName(merged.Name);
@@ -92,7 +92,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<bool> DeleteAsync(int accountId, int webhookId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Webhooks.Where(w => w.AccountId == accountId && w.Id == webhookId).ExecuteDeleteAsync(ct) > 0;
+        return await db.WebhooksOf(accountId).Where(w => w.Id == webhookId).ExecuteDeleteAsync(ct) > 0;
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<Webhook?> RotateSecretAsync(int accountId, int webhookId, SecretRotation? rotation, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
+        var webhook = await db.WebhooksOf(accountId).FirstOrDefaultAsync(w => w.Id == webhookId, ct);
         if (webhook is null) return null;
         (rotation ?? SecretRotation.Choose(expirePreviousNow: false)).ApplyTo(webhook, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
@@ -116,7 +116,7 @@ public sealed class WebhookService(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<Webhook?> SetStatusAsync(int accountId, int webhookId, WebhookStatus status, string? reason, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == webhookId, ct);
+        var webhook = await db.WebhooksOf(accountId).FirstOrDefaultAsync(w => w.Id == webhookId, ct);
         if (webhook is null) return null;
         var now = time.GetUtcNow().UtcDateTime;
         var disabling = status == WebhookStatus.Disabled && webhook.Status != WebhookStatus.Disabled;

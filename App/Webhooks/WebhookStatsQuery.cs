@@ -30,8 +30,8 @@ public sealed class WebhookStatsQuery(IDbContextFactory<AppDbContext> dbFactory,
         var dayStart = now.Date;
         var from = dayStart.AddDays(-6) < hourStart.AddHours(-23) ? dayStart.AddDays(-6) : hourStart.AddHours(-23);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.WebhookHourlyStats.AsNoTracking()
-            .Where(s => s.WebhookId == webhookId && s.HourStart >= from && s.AccountId == accountId)
+        var rows = await db.HourlyStatsOf(accountId).AsNoTracking()
+            .Where(s => s.WebhookId == webhookId && s.HourStart >= from)
             .ToListAsync(ct);
 
         var hourly = Enumerable.Range(0, 24).Select(i => hourStart.AddHours(i - 23))
