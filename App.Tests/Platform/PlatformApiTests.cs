@@ -99,6 +99,30 @@ public sealed class PlatformApiTests(DashboardFactory app) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task An_update_with_a_refused_password_changes_nothing_and_a_good_one_replaces_it()
+    {
+        var token = await NewAppTokenAsync("Updater");
+        var number = (await OkAsync(await SendAsync(HttpMethod.Post, "/users", token,
+            """{"name":"Before","email":"before@platform.test","password":"Old-passw0rd!"}""")))["id"]!.GetValue<int>();
+
+        await (await SendAsync(HttpMethod.Patch, $"/users/{number}", token, """{"name":"After","email":"after@platform.test","password":"123"}"""))
+            .AssertInvalidAsync("Passwords must", "password");
+
+        await using (var db = app.CreateDbContext())
+            Assert.Equal(("Before", "before@platform.test"), await db.Users.Where(u => u.Email == "before@platform.test").Select(u => new ValueTuple<string?, string?>(u.Name, u.Email)).SingleAsync(Ct));
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("before@platform.test"))!, "Old-passw0rd!"));
+
+        await OkAsync(await SendAsync(HttpMethod.Patch, $"/users/{number}", token, """{"password":"New-passw0rd!"}"""));
+        await using var later = app.Services.CreateAsyncScope(); // a fresh store: the first one remembers the old row
+        users = later.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync("before@platform.test"))!;
+        Assert.True(await users.CheckPasswordAsync(user, "New-passw0rd!"));
+        Assert.False(await users.CheckPasswordAsync(user, "Old-passw0rd!"));
+    }
+
+    [Fact]
     public async Task Deleting_a_user_removes_their_memberships_and_their_api_token_stops_working()
     {
         var token = await NewAppTokenAsync("Deleter");

@@ -45,6 +45,7 @@ public static class AccountsSetup
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<UnknownEmailSignIn>();
         services.AddSingleton<AccountAccess>();
+        services.AddSingleton<AccountMembers>();
         services.AddScoped<AdminActionGuard>();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiTokenService>();

@@ -33,16 +33,13 @@ internal static class SetPasswordEndpoint
         var account = user is null ? null : await users.FindByIdAsync(user);
         if (account is null || !await links.IsValidAsync(user, LinkPurpose.SetPassword, token)) return Back(user, token, error: null);
         if (string.IsNullOrEmpty(password) || password != confirm) return Back(user, token, "mismatch");
-        foreach (var validator in users.PasswordValidators)
-            if (!(await validator.ValidateAsync(users, account, password)).Succeeded) return Back(user, token, "weak");
+        // Checked before the link is taken: a weak password leaves the link usable.
+        if (!(await Passwords.CheckAsync(users, account, password)).Succeeded) return Back(user, token, "weak");
 
         if (!await links.ConsumeAsync(user, LinkPurpose.SetPassword, token)) return Back(user, token, error: null);
-        if (await users.HasPasswordAsync(account)) await users.RemovePasswordAsync(account);
-        var set = await users.AddPasswordAsync(account, password);
-        if (!set.Succeeded) return Back(user, token, "weak");
+        if (!(await Passwords.ReplaceAsync(users, account, password)).Succeeded) return Back(user, token, "weak");
         account.EmailConfirmed = true; // the link reached them at this address
         await users.UpdateAsync(account);
-        await users.UpdateSecurityStampAsync(account); // other sessions of this user end
         Log.PasswordSet(logger, account.Id);
         await signIn.SignInAsync(account, isPersistent: true);
         return Results.LocalRedirect("/");

@@ -70,13 +70,12 @@ public static class OperatorCommands
             return Ok;
         }
 
-        user = new ApplicationUser { UserName = email, Email = email };
-        Check(await users.CreateAsync(user));
-        Check(await users.AddToRoleAsync(user, InstallationRoles.Operator));
-        var secret = await services.GetRequiredService<OneTimeLinks>().IssueAsync(user.Id, LinkPurpose.SetPassword);
+        var (created, link, problem) = await services.GetRequiredService<OperatorUsers>().CreateAsync(email, name: null);
+        if (problem is not null) throw new InvalidOperationException(problem); // checked above: only a store failure lands here
+        Check(await users.AddToRoleAsync(created!, InstallationRoles.Operator));
         output.WriteLine($"Operator {email} created.");
         output.WriteLine($"Open this link within {LinkPurpose.SetPassword.Lifetime.TotalHours:0} hours to set the password (it works once):");
-        output.WriteLine($"  {SetPasswordLinks.For(services.GetRequiredService<PublicAddress>(), user.Id, secret)}");
+        output.WriteLine($"  {link}");
         return Ok;
     }
 

@@ -44,17 +44,17 @@ public sealed class OperatorUsers(
         return new(rows.Select(u => new UserRow(u.Id, u.Email ?? "", u.Name, u.Operator, u.LockoutEnd > now, u.Accounts)).ToList(), total);
     }
 
-    /// <summary>A new user and a set-password link to hand over; or why not.</summary>
-    public async Task<(string? Link, string? Problem)> CreateAsync(string email, string? name)
+    /// <summary>A new user and a set-password link to hand over (the console, the command line); or why not.</summary>
+    public async Task<(ApplicationUser? User, string? Link, string? Problem)> CreateAsync(string email, string? name)
     {
         email = email.Trim();
-        if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256) return (null, "Enter an email address.");
-        if (await users.FindByEmailAsync(email) is not null) return (null, "A user with this email already exists.");
+        if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256) return (null, null, "Enter an email address.");
+        if (await users.FindByEmailAsync(email) is not null) return (null, null, "A user with this email already exists.");
         var user = new ApplicationUser { UserName = email, Email = email, Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim() };
         var created = await users.CreateAsync(user);
-        if (!created.Succeeded) return (null, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (!created.Succeeded) return (null, null, string.Join(" ", created.Errors.Select(e => e.Description)));
         var secret = await links.IssueAsync(user.Id, LinkPurpose.SetPassword);
-        return (SetPasswordLinks.For(address, user.Id, secret), null);
+        return (user, SetPasswordLinks.For(address, user.Id, secret), null);
     }
 
     /// <summary>A new set-password link for an existing user (the previous one stops working).</summary>
@@ -82,32 +82,6 @@ public sealed class OperatorUsers(
         return result.Succeeded ? null : string.Join(" ", result.Errors.Select(e => e.Description));
     }
 
-    public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AccountUsers.AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.AccountId)
-            .Select(m => new Membership(m.AccountId, m.Account!.Name, m.Role)).ToListAsync(ct);
-    }
-
-    /// <summary>Adds the user to the account with the role, or changes their role there. False when the account does not exist.</summary>
-    public async Task<bool> SetMembershipAsync(string userId, int accountId, AccountRole role, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return false;
-        var member = await db.MembersOf(accountId).FirstOrDefaultAsync(m => m.UserId == userId, ct);
-        if (member is null) db.AccountUsers.Add(new AccountUser { AccountId = accountId, UserId = userId, Role = role });
-        else member.Role = role;
-        await db.SaveChangesAsync(ct);
-        apiCache.ForgetUser(userId);
-        return true;
-    }
-
-    public async Task RemoveMembershipAsync(string userId, int accountId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.MembersOf(accountId).Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
-        apiCache.ForgetUser(userId);
-    }
 
     private static Task<string?> OperatorRoleIdAsync(AppDbContext db, CancellationToken ct) =>
         db.Roles.Where(r => r.NormalizedName == InstallationRoles.Operator.ToUpperInvariant()).Select(r => r.Id).FirstOrDefaultAsync(ct);

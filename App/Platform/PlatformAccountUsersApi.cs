@@ -1,7 +1,5 @@
 using Dashboard.Accounts;
 using Dashboard.Api;
-using Dashboard.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Platform;
 
@@ -21,16 +19,15 @@ public static class PlatformAccountUsersApi
         group.MapDelete("/accounts/{id:int}/account_users", RemoveAsync);
     }
 
-    private static async Task<IResult> ListAsync(int id, HttpContext http, UserNumbers numbers, IDbContextFactory<AppDbContext> dbFactory)
+    private static async Task<IResult> ListAsync(int id, HttpContext http, UserNumbers numbers, AccountMembers accountMembers)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
-        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var members = await db.MembersOf(id).AsNoTracking().OrderBy(m => m.UserId).ToListAsync(http.RequestAborted);
+        var members = await accountMembers.ListAsync(id, http.RequestAborted);
         var byNumber = await numbers.NumbersOfAsync(members.Select(m => m.UserId).ToList(), http.RequestAborted);
         return ApiJson.Ok(members.Select(m => new PlatformAccountUserJson(id, byNumber[m.UserId], ProfileApi.RoleName(m.Role))).OrderBy(m => m.UserId).ToList());
     }
 
-    private static async Task<IResult> AddAsync(int id, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    private static async Task<IResult> AddAsync(int id, HttpContext http, AccountMembers members)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
@@ -44,16 +41,12 @@ public static class PlatformAccountUsersApi
 
         var (userId, userRefusal) = await http.ReachUserAsync(number!.Value);
         if (userRefusal is not null) return userRefusal;
-        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var member = await db.MembersOf(id).FirstOrDefaultAsync(m => m.UserId == userId, http.RequestAborted);
-        if (member is null) db.AccountUsers.Add(member = new AccountUser { AccountId = id, UserId = userId!, Role = role!.Value });
-        else member.Role = role!.Value;
-        await db.SaveChangesAsync(http.RequestAborted);
-        cache.ForgetUser(userId!); // a demotion counts at once on this instance
-        return ApiJson.Ok(new PlatformAccountUserJson(id, number.Value, ProfileApi.RoleName(member.Role)));
+        // False only when the account went in between: the platform answers an unknown account with 404.
+        if (!await members.SetAsync(id, userId!, role!.Value, http.RequestAborted)) return PlatformAccess.NotFound();
+        return ApiJson.Ok(new PlatformAccountUserJson(id, number.Value, ProfileApi.RoleName(role.Value)));
     }
 
-    private static async Task<IResult> RemoveAsync(int id, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache cache)
+    private static async Task<IResult> RemoveAsync(int id, HttpContext http, AccountMembers members)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         // user_id in the body (the platform's clients) or the query (Rails merges both into params).
@@ -68,12 +61,6 @@ public static class PlatformAccountUsersApi
         if (number is null) return ApiJson.Invalid("User must exist", ["user_id"]);
         var (userId, userRefusal) = await http.ReachUserAsync(number.Value);
         if (userRefusal is not null) return userRefusal;
-        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        if (await db.MembersOf(id).Where(m => m.UserId == userId).ExecuteDeleteAsync(http.RequestAborted) == 0)
-            return PlatformAccess.NotFound();
-        cache.ForgetUser(userId!);
-        return Results.Ok();
+        return await members.RemoveAsync(id, userId!, http.RequestAborted) ? Results.Ok() : PlatformAccess.NotFound();
     }
-
-
 }

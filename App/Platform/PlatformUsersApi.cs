@@ -67,6 +67,9 @@ public static class PlatformUsersApi
         var input = Read(body!, creating: false);
         if (body!.Refusal is { } invalid) return invalid;
 
+        // The password is checked before anything is saved: a refused body changes nothing.
+        if (input.Password is not null && await Passwords.CheckAsync(users, user!, input.Password) is { Succeeded: false } weak)
+            return Invalid(weak, "password");
         if (input.Email is not null && !string.Equals(input.Email, user!.Email, StringComparison.OrdinalIgnoreCase))
         {
             if (await users.FindByEmailAsync(input.Email) is not null) return ApiJson.Invalid("Email has already been taken", ["email"]);
@@ -75,14 +78,8 @@ public static class PlatformUsersApi
         Apply(user!, input);
         var saved = await users.UpdateAsync(user!);
         if (!saved.Succeeded) return Invalid(saved);
-        if (input.Password is not null)
-        {
-            var check = await ValidatePasswordAsync(users, user!, input.Password);
-            if (check is not null) return check;
-            if (await users.HasPasswordAsync(user!)) await users.RemovePasswordAsync(user!);
-            await users.AddPasswordAsync(user!, input.Password);
-            await users.UpdateSecurityStampAsync(user!); // other sessions end, as on a password change
-        }
+        if (input.Password is not null && await Passwords.ReplaceAsync(users, user!, input.Password) is { Succeeded: false } failed)
+            return Invalid(failed, "password");
         return ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
     }
 
@@ -144,13 +141,6 @@ public static class PlatformUsersApi
         if (input.Name is not null) user.Name = input.Name;
         if (input.HasDisplayName) user.DisplayName = string.IsNullOrWhiteSpace(input.DisplayName) ? null : input.DisplayName;
         if (input.HasCustomAttributes) user.CustomAttributes = input.CustomAttributes?.ToJsonString();
-    }
-
-    private static async Task<IResult?> ValidatePasswordAsync(UserManager<ApplicationUser> users, ApplicationUser user, string password)
-    {
-        foreach (var validator in users.PasswordValidators)
-            if (await validator.ValidateAsync(users, user, password) is { Succeeded: false } result) return Invalid(result, "password");
-        return null;
     }
 
     private static IResult Invalid(IdentityResult result, string field = "") =>
