@@ -27,6 +27,7 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(_database);
         Services.AddScoped<OperatorGuard>();
         Services.AddSingleton<AccountDirectory>();
+        Services.AddSingleton<PlatformAccessCache>();
         Services.AddSingleton<PlatformApps>();
         Services.AddSingleton<PlatformGrants>();
         Services.AddSingleton<InstallationHealthQuery>();

@@ -17,7 +17,8 @@ public sealed record AccountContents(int Members, int Webhooks, int Deliveries);
 /// Accounts across the installation: made, renamed and deleted by operators and platform apps. Named as cross-account on
 /// purpose: every other read is scoped to one account.
 /// </summary>
-public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class AccountDirectory(
+    IDbContextFactory<AppDbContext> dbFactory, ApiAccessCache apiCache, PlatformAccessCache platformCache, TimeProvider time)
 {
     public const int MaxNameLength = 255;
 
@@ -92,6 +93,9 @@ public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, 
         await db.PlatformGrantsOf(accountId).ExecuteDeleteAsync(ct);
         var deleted = await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct) == 1;
         await transaction.CommitAsync(ct);
+        // What was remembered of its members and apps goes at once here (deletion is rare; others forget within a second).
+        apiCache.ForgetAll();
+        platformCache.ForgetAll();
         return deleted;
     }
 }

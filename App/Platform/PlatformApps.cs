@@ -12,10 +12,12 @@ public sealed record PlatformAppSummary(int Id, string Name, DateTime CreatedAt,
 /// Platform apps and their tokens: made, regenerated with a grace for the old token (so a platform rotating its credential
 /// under a live event stream loses nothing), revoked at once, and found by a token's hash.
 /// </summary>
-public sealed class PlatformApps(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class PlatformApps(IDbContextFactory<AppDbContext> dbFactory, PlatformAccessCache cache, TimeProvider time)
 {
     public const string TokenPrefix = "dshp_";
     public const int MaxNameLength = 255;
+    /// <summary>Longer than any token we hand out; longer input is refused before hashing.</summary>
+    public const int MaxTokenLength = 200;
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(24);
 
     public static string NewToken() => TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -51,6 +53,7 @@ public sealed class PlatformApps(IDbContextFactory<AppDbContext> dbFactory, Time
         app.TokenHash = AccessTokens.Hash(token);
         app.TokenCreatedAt = now;
         await db.SaveChangesAsync(ct);
+        cache.ForgetApp(appId); // a token whose grace this ended stops at once here
         return token;
     }
 
@@ -58,21 +61,25 @@ public sealed class PlatformApps(IDbContextFactory<AppDbContext> dbFactory, Time
     public async Task<bool> EndGraceAsync(int appId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.PlatformApps.Where(a => a.Id == appId)
+        var ended = await db.PlatformApps.Where(a => a.Id == appId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.PreviousTokenHash, (string?)null).SetProperty(a => a.PreviousTokenExpiresAt, (DateTime?)null), ct) == 1;
+        cache.ForgetApp(appId);
+        return ended;
     }
 
     /// <summary>Deletes the app: both its tokens stop at once; what it made stays (accounts, users), its grants go.</summary>
     public async Task<bool> RevokeAsync(int appId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.PlatformApps.Where(a => a.Id == appId).ExecuteDeleteAsync(ct) == 1;
+        var revoked = await db.PlatformApps.Where(a => a.Id == appId).ExecuteDeleteAsync(ct) == 1;
+        cache.ForgetApp(appId);
+        return revoked;
     }
 
     /// <summary>The app whose current token, or previous token still in its grace, this is; null for anything else.</summary>
     public async Task<int?> FindByTokenAsync(string? token, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200) return null;
+        if (string.IsNullOrWhiteSpace(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > MaxTokenLength) return null;
         var hash = AccessTokens.Hash(token.Trim());
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -4,6 +4,7 @@ public static class PlatformSetup
 {
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<PlatformAccessCache>();
         builder.Services.AddSingleton<PlatformApps>();
         builder.Services.AddSingleton<PlatformGrants>();
         builder.Services.AddSingleton<UserNumbers>();
