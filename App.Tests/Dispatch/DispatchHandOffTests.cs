@@ -66,9 +66,12 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
     [Fact]
     public async Task A_fresh_delivery_never_overtakes_due_work_of_its_webhook_that_waits_for_the_claim()
     {
-        await using var app = new DispatchFactory(settings: OneSlotNoSweep);
+        // The first send is held until the test has looked: with one slot per webhook nothing else of it can be sent or
+        // leased meanwhile, so what the test reads is the hand-off's decision, not a moment of a race with the claim.
+        await using var app = new DispatchFactory(settings: new Dictionary<string, string?>(OneSlotNoSweep) { ["Dispatch:Timeout"] = "00:01:00" });
         var account = await app.DemoAccountIdAsync();
-        _receiver.Script("/hook", Reply.Ok());
+        var looked = new TaskCompletionSource();
+        _receiver.Script("/hook", Reply.OkWhen(looked.Task), Reply.Ok());
         var webhook = await app.CreateWebhookAsync(account, _receiver.Url("/hook"));
         await WaitUntilRunningAsync(app);
         await WaitUntilAsleepAsync(app); // past the start-up sweep; the next is an hour away
@@ -85,8 +88,11 @@ public sealed class DispatchHandOffTests : IAsyncLifetime
 
         var fresh = Assert.Single(await app.DeliveriesAsync((await app.PublishAsync(account)).EventId));
 
-        // The slot is free, but the fresh delivery queues behind the due one; the claim then sends the older first.
+        // The slot was free, but the fresh delivery queued behind the due one: not leased, not sent, while the older is in flight.
+        await _receiver.WaitUntilAsync(r => r.Count == 1);
         Assert.Null(fresh.LeaseOwner);
+        Assert.Null(Assert.Single(await app.DeliveriesAsync(fresh.EventId)).LeaseOwner);
+        looked.SetResult();
         await app.WaitForDeliveryAsync(fresh.Id, d => d.Status == DeliveryStatus.Succeeded);
         Assert.Equal([waiting.Id, fresh.Id], _receiver.Requests.Select(r => Guid.Parse(r.Header("webhook-id"))));
     }

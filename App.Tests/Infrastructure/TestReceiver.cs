@@ -9,8 +9,12 @@ namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>How the receiver answers one request.</summary>
 public sealed record Reply(int Status = 200, string? Body = null, string? ContentType = null,
-    IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, bool Reset = false, byte[]? BinaryBody = null, TimeSpan? Delay = null)
+    IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, bool Reset = false, byte[]? BinaryBody = null, TimeSpan? Delay = null,
+    Task? Until = null)
 {
+    /// <summary>200, once <paramref name="gate"/> completes: the sender stays in flight exactly as long as a test needs.</summary>
+    public static Reply OkWhen(Task gate) => new(200, "ok", "text/plain", Until: gate);
+
     public static Reply Ok(string body = "ok") => new(200, body, "text/plain");
     public static Reply Error(int status = 500, string body = "boom") => new(status, body, "text/plain");
     public static Reply Gone() => new(410, "gone", "text/plain");
@@ -92,6 +96,7 @@ public sealed class TestReceiver : IAsyncDisposable
         var reply = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next
             : _last.TryGetValue(path, out var last) ? last : Reply.Ok();
         if (reply.Delay is { } delay) await Task.Delay(delay, _stopping.Token);
+        if (reply.Until is { } gate) await gate.WaitAsync(_stopping.Token);
         if (reply.Reset)
         {
             context.Abort();
