@@ -7,6 +7,7 @@ using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 
 namespace Dashboard.Tests.ApiDocs;
 
@@ -115,6 +116,17 @@ public sealed partial class ApiDocumentTests(DashboardFactory app) : IClassFixtu
             Assert.True(schemas.ContainsKey(reference.Split('/')[^1]), $"{name}: {reference} missing");
             Assert.IsType<JsonObject>(json["example"]);
         }
+    }
+
+    [Fact]
+    public async Task The_document_is_valid_OpenAPI()
+    {
+        var text = await _client.GetStringAsync(ApiDocsPaths.Document, Ct);
+
+        var (document, diagnostic) = OpenApiDocument.Parse(text, "json");
+
+        Assert.Empty(diagnostic!.Errors.Select(e => e.ToString()));
+        Assert.Empty(document!.Validate(ValidationRuleSet.GetDefaultRuleSet()).Select(e => e.ToString()));
     }
 
     [GeneratedRegex(@"\{(\w+)(?::[^}]*)?\}")]
