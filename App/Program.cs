@@ -1,4 +1,5 @@
 using Dashboard.Api;
+using Dashboard.ApiDocs;
 using Dashboard.Accounts;
 using Dashboard.Components;
 using Dashboard.Components.Layout;
@@ -31,6 +32,7 @@ builder.AddWebhooks();
 builder.AddEvents();
 builder.AddDispatch();
 builder.AddDeliveries();
+builder.AddApiDocs();       // /openapi/v1.json and the /api-docs page
 builder.AddThemePreference();
 builder.AddSecurityHeaders(); // first in the pipeline, on every answer
 builder.AddServiceDefaults();  // health checks, metrics, traces
@@ -56,6 +58,7 @@ app.MapWebhooksApi();
 app.MapProfileApi();
 app.MapApiStatus();
 app.MapPlatform();
+app.MapApiDocs();
 app.MapApiFallback();
 app.MapRazorComponents<Dashboard.Components.App>().AddInteractiveServerRenderMode();
 

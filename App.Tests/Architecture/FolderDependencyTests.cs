@@ -10,7 +10,7 @@ namespace Dashboard.Tests.Architecture;
 public sealed class FolderDependencyTests
 {
     /// <summary>Top to bottom: a folder may use only the folders after it.</summary>
-    public static readonly string[] Layers = ["Components", "Operators", "Webhooks", "Deliveries", "Events", "Platform", "Api", "Accounts", "Dispatch", "Data", "Telemetry"];
+    public static readonly string[] Layers = ["Components", "Operators", "ApiDocs", "Webhooks", "Deliveries", "Events", "Platform", "Api", "Accounts", "Dispatch", "Data", "Telemetry"];
 
     /// <summary>What the outbox (Events) may use of Dispatch: the hand-off contract Dispatch owns, not its machinery.</summary>
     private static readonly string[] HandOffContract =

@@ -22,6 +22,8 @@ public sealed partial class SecurityHeadersTests(DashboardFactory app) : IClassF
         { "/no-such-page", HttpStatusCode.NotFound },               // the "not found" page, re-executed
         { "/api/v1/accounts/1/webhooks", HttpStatusCode.Unauthorized }, // an API error (no token)
         { "/api/v1/no-such-route", HttpStatusCode.NotFound },       // the API's JSON 404
+        { "/openapi/v1.json", HttpStatusCode.OK },                 // the API's description
+        { "/api-docs", HttpStatusCode.OK },                         // a public page: the API's description for people
     };
 
     [Theory, MemberData(nameof(Answers))]

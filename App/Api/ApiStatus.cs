@@ -23,7 +23,11 @@ public static class ApiStatus
 
     public static IEndpointRouteBuilder MapApiStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, GetAsync).AllowAnonymous();
+        app.MapGet(Path, GetAsync).AllowAnonymous().WithTags(ApiTags.Status)
+            .WithSummary("The installation's status")
+            .WithDescription("As the platform's `GET /api`: the version, the time (UTC) and whether the queue (the dispatcher) and the data "
+                             + "service (the database) are `ok` or `failing`. n8n's Chatwoot credential test calls it.")
+            .Returns<ApiStatusBody>(StatusCodes.Status200OK, "The status");
         return app;
     }
 

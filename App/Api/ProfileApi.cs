@@ -23,7 +23,12 @@ public static class ProfileApi
 
     public static IEndpointRouteBuilder MapProfileApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, GetAsync).RequireApiToken(ApiAuthorization.TokenUser, ApiAuthorization.ApplicationWords);
+        app.MapGet(Path, GetAsync).RequireApiToken(ApiAuthorization.TokenUser, ApiAuthorization.ApplicationWords).WithTags(ApiTags.Profile)
+            .CalledBy(ApiCallers.AnyUser, $"`{ApiAuthorization.InvalidTokenMessage}`: no token, or not a user's current token")
+            .WithSummary("Who the token belongs to")
+            .WithDescription("The token's owner and their accounts, in the platform's shape: its SDKs call it first, to prove a token. "
+                             + "`accounts` holds the ids to use in `/api/v1/accounts/{accountId}/…`.")
+            .Returns<ProfileJson>(StatusCodes.Status200OK, "The user, with every account they are a member of and their role there");
         return app;
     }
 

@@ -24,7 +24,11 @@ public static class EventCatalogueApi
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Bytes(Body, "application/json; charset=utf-8");
-        });
+        }).AllowAnonymous().WithTags(ApiTags.Events)
+            .WithSummary("The event catalogue")
+            .WithDescription("Every event a webhook can subscribe to: its name, label, when it is sent and a sample payload (of a placeholder "
+                             + "account). Public, like the platform's help pages: it shows shapes, never an account's data.")
+            .Returns<Catalogue>(StatusCodes.Status200OK, "The events, in the settings modal's order");
         return app;
     }
 }

@@ -1,3 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Dashboard.Api;
 using Dashboard.Accounts;
 using Dashboard.Telemetry;
@@ -17,9 +22,35 @@ public static class EventsApi
     /// <summary>The answer: the event's id and how many deliveries (subscribed active webhooks) it created.</summary>
     public sealed record Accepted(Guid Id, int Deliveries);
 
+    /// <summary>
+    /// The body's shape, for the API's documentation: any JSON object with an <c>event</c> name; every key is delivered as
+    /// sent (<see cref="RawEvent"/> checks it).
+    /// </summary>
+    public sealed record EventBody([property: Required, Description("An event of the catalogue, e.g. message_created")] string Event)
+    {
+        [JsonExtensionData] public Dictionary<string, JsonElement>? Data { get; init; }
+
+        /// <summary>Short, as README's; the catalogue has every event's full sample.</summary>
+        public static readonly JsonObject Example = new()
+        {
+            ["event"] = "message_created", ["id"] = 48213, ["content"] = "Hi, my order has not arrived yet.", ["message_type"] = "incoming",
+        };
+    }
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapAccountApi("/events").MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker).RequireRateLimiting(ApiRateLimits.Ingestion);
+        app.MapAccountApi("/events").WithTags(ApiTags.Events)
+            .CalledBy(ApiCallers.AccountAdministratorOrPlatformApp, EndpointDocs.AccountApiRefusal)
+            .MapPost("", PostAsync).WithMetadata(IngestionEndpoint.Marker).RequireRateLimiting(ApiRateLimits.Ingestion)
+            .WithSummary("Send an event")
+            .WithDescription("The payload as receivers get it: a JSON object with its `event` key beside the data (the catalogue has a "
+                             + "sample of each). It is stored with one delivery per active webhook of the account subscribed to it, and "
+                             + "answered before anything is sent; receivers get the bytes as sent. The same `Idempotency-Key` within 24 h "
+                             + "returns the first answer, stores nothing new and adds `Idempotent-Replayed: true`.")
+            .WithHeaderParameter(IdempotencyKeyHeader, $"Optional, 1 to {MaxIdempotencyKeyLength} characters: a retry with the same key stores the event once")
+            .AcceptsJson<EventBody>(EventBody.Example, MaxBodyBytes, alsoBadWhen: "a bad `Idempotency-Key`")
+            .Returns<Accepted>(StatusCodes.Status202Accepted, "Stored: the event's id and the deliveries it made")
+            .Refuses(StatusCodes.Status422UnprocessableEntity, "No `event` key, or not an event of the catalogue");
         app.MapEventCatalogueApi();
         return app;
     }

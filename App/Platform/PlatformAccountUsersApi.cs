@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Dashboard.Accounts;
 using Dashboard.Api;
 
@@ -14,12 +15,28 @@ public static class PlatformAccountUsersApi
 {
     public static void MapPlatformAccountUsers(this RouteGroupBuilder group)
     {
-        group.MapGet("/accounts/{id:int}/account_users", ListAsync);
-        group.MapPost("/accounts/{id:int}/account_users", AddAsync);
-        group.MapDelete("/accounts/{id:int}/account_users", RemoveAsync);
+        group.MapGet("/accounts/{id:int}/account_users", ListAsync).WithTags(ApiTags.PlatformAccountUsers)
+            .WithSummary("List an account's members")
+            .Returns<List<PlatformAccountUserJson>>(StatusCodes.Status200OK, "The members, with their roles")
+            .Refuses(StatusCodes.Status404NotFound, "No account with this id");
+        group.MapPost("/accounts/{id:int}/account_users", AddAsync).WithTags(ApiTags.PlatformAccountUsers)
+            .WithSummary("Add a member, or change their role")
+            .WithDescription("Both the account and the user must be the app's. A demoted member's open pages and API token lose the rights within the usual recheck.")
+            .AcceptsJson<PlatformAccountUserRequest>(PlatformAccountUserRequest.Example, PlatformBody.MaxBytes)
+            .Returns<PlatformAccountUserJson>(StatusCodes.Status200OK, "The membership")
+            .Refuses(StatusCodes.Status404NotFound, "No account, or no user, with this id")
+            .RefusesInvalid("`User must exist`, `Role is not included in the list`; the fields in `attributes`");
+        group.MapDelete("/accounts/{id:int}/account_users", RemoveAsync).WithTags(ApiTags.PlatformAccountUsers)
+            .WithSummary("Remove a member")
+            .WithDescription("`user_id` in the body or the query, as the platform takes it. Their open pages and API token lose the rights within the usual recheck.")
+            .WithQueryParameter("user_id", "The user's id, when the body does not name it")
+            .AcceptsJson<PlatformAccountUserRequest>(PlatformAccountUserRequest.RemoveExample, PlatformBody.MaxBytes, optional: true)
+            .ReturnsNoBody(StatusCodes.Status200OK, "Removed; no body, as the platform answers")
+            .Refuses(StatusCodes.Status404NotFound, "No account, user or membership with these ids")
+            .RefusesInvalid("`User must exist`: no `user_id`");
     }
 
-    private static async Task<IResult> ListAsync(int id, HttpContext http, UserNumbers numbers, AccountMembers accountMembers)
+    private static async Task<IResult> ListAsync([Description("The account's id")] int id, HttpContext http, UserNumbers numbers, AccountMembers accountMembers)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var members = await accountMembers.ListAsync(id, http.RequestAborted);
@@ -27,7 +44,7 @@ public static class PlatformAccountUsersApi
         return ApiJson.Ok(members.Select(m => new PlatformAccountUserJson(id, byNumber[m.UserId], ProfileApi.RoleName(m.Role))).OrderBy(m => m.UserId).ToList());
     }
 
-    private static async Task<IResult> AddAsync(int id, HttpContext http, AccountMembers members)
+    private static async Task<IResult> AddAsync([Description("The account's id")] int id, HttpContext http, AccountMembers members)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
@@ -46,7 +63,7 @@ public static class PlatformAccountUsersApi
         return ApiJson.Ok(new PlatformAccountUserJson(id, number.Value, ProfileApi.RoleName(role.Value)));
     }
 
-    private static async Task<IResult> RemoveAsync(int id, HttpContext http, AccountMembers members)
+    private static async Task<IResult> RemoveAsync([Description("The account's id")] int id, HttpContext http, AccountMembers members)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         // user_id in the body (the platform's clients) or the query (Rails merges both into params).

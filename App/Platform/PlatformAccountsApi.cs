@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Dashboard.Accounts;
 using Dashboard.Api;
@@ -28,11 +29,32 @@ public static class PlatformAccountsApi
 
     public static void MapPlatformAccounts(this RouteGroupBuilder group)
     {
-        group.MapPost("/accounts", CreateAsync);
-        group.MapGet("/accounts/{id:int}", ShowAsync);
-        group.MapMethods("/accounts/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
-        group.MapDelete("/accounts/{id:int}", DeleteAsync);
+        group.MapPost("/accounts", CreateAsync).WithTags(ApiTags.PlatformAccounts)
+            .WithSummary("Create an account")
+            .WithDescription("The app may reach the accounts it creates. The optional keys are kept and returned.")
+            .AcceptsJson<PlatformAccountRequest>(PlatformAccountRequest.Example, PlatformBody.MaxBytes)
+            .Returns<PlatformAccountJson>(StatusCodes.Status200OK, "The account")
+            .RefusesInvalid(Invalid);
+        group.MapGet("/accounts/{id:int}", ShowAsync).WithTags(ApiTags.PlatformAccounts)
+            .WithSummary("Show an account")
+            .Returns<PlatformAccountJson>(StatusCodes.Status200OK, "The account")
+            .Refuses(StatusCodes.Status404NotFound, Unknown);
+        group.MapMethods("/accounts/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync).WithTags(ApiTags.PlatformAccounts)
+            .WithSummary("Update an account")
+            .WithDescription("Only the keys sent change, with PATCH and PUT alike.")
+            .AcceptsJson<PlatformAccountRequest>(PlatformAccountRequest.UpdateExample, PlatformBody.MaxBytes)
+            .Returns<PlatformAccountJson>(StatusCodes.Status200OK, "The account")
+            .Refuses(StatusCodes.Status404NotFound, Unknown)
+            .RefusesInvalid(Invalid);
+        group.MapDelete("/accounts/{id:int}", DeleteAsync).WithTags(ApiTags.PlatformAccounts)
+            .WithSummary("Delete an account")
+            .WithDescription("With its members, webhooks, events, deliveries and attempts.")
+            .ReturnsNoBody(StatusCodes.Status200OK, "Deleted; no body, as the platform answers")
+            .Refuses(StatusCodes.Status404NotFound, Unknown);
     }
+
+    private const string Unknown = "No account with this id";
+    private const string Invalid = "In the platform's words, e.g. `Name can't be blank`, `Status is not included in the list`; the fields in `attributes`";
 
     private static async Task<IResult> CreateAsync(HttpContext http, AccountDirectory accounts, PlatformGrants grants)
     {
@@ -45,11 +67,11 @@ public static class PlatformAccountsApi
         return ApiJson.Ok(PlatformAccountJson.From(account));
     }
 
-    private static async Task<IResult> ShowAsync(int id, HttpContext http, AccountDirectory accounts) =>
+    private static async Task<IResult> ShowAsync([Description("The account's id")] int id, HttpContext http, AccountDirectory accounts) =>
         await http.AccountRefusalAsync(id) is { } refusal ? refusal
             : ApiJson.Ok(PlatformAccountJson.From((await accounts.FindAsync(id, http.RequestAborted))!));
 
-    private static async Task<IResult> UpdateAsync(int id, HttpContext http, AccountDirectory accounts)
+    private static async Task<IResult> UpdateAsync([Description("The account's id")] int id, HttpContext http, AccountDirectory accounts)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         var (body, bad) = await PlatformBody.ReadAsync(http.Request);
@@ -62,7 +84,7 @@ public static class PlatformAccountsApi
     }
 
     // As the platform: 200 and no body.
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, AccountDirectory accounts)
+    private static async Task<IResult> DeleteAsync([Description("The account's id")] int id, HttpContext http, AccountDirectory accounts)
     {
         if (await http.AccountRefusalAsync(id) is { } refusal) return refusal;
         await accounts.DeleteAsync(id, http.RequestAborted);

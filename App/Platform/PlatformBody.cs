@@ -38,12 +38,15 @@ public sealed class PlatformBody(JsonObject body)
         return null;
     }
 
+    /// <summary>The largest body a Platform API route reads.</summary>
+    public const int MaxBytes = 64 * 1024;
+
     public IResult? Refusal => Errors.Count == 0 ? null : ApiJson.Invalid(string.Join(", ", Errors.Values), Errors.Keys);
 
     public static async Task<(PlatformBody? Body, IResult? Refusal)> ReadAsync(HttpRequest request, bool allowEmpty = false)
     {
         if (allowEmpty && request.ContentLength is null or 0 && string.IsNullOrEmpty(request.ContentType)) return (new PlatformBody([]), null);
-        var read = await JsonBody.ReadObjectAsync(request, 64 * 1024, request.HttpContext.RequestAborted);
+        var read = await JsonBody.ReadObjectAsync(request, MaxBytes, request.HttpContext.RequestAborted);
         return read.Refusal is not null ? (null, read.Refusal) : (new PlatformBody(read.Body!), null);
     }
 }

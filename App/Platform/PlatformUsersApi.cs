@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using Dashboard.Accounts;
@@ -24,12 +25,37 @@ public static class PlatformUsersApi
 
     public static void MapPlatformUsers(this RouteGroupBuilder group)
     {
-        group.MapPost("/users", CreateAsync);
-        group.MapGet("/users/{id:int}", ShowAsync);
-        group.MapMethods("/users/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
-        group.MapDelete("/users/{id:int}", DeleteAsync);
-        group.MapGet("/users/{id:int}/login", LoginLinkAsync);
+        group.MapPost("/users", CreateAsync).WithTags(ApiTags.PlatformUsers)
+            .WithSummary("Find or create a user by email")
+            .WithDescription("As the platform: a client that retries gets the same user, when the app may reach them; another's email is 422.")
+            .AcceptsJson<PlatformUserRequest>(PlatformUserRequest.Example, PlatformBody.MaxBytes)
+            .Returns<PlatformUserJson>(StatusCodes.Status200OK, "The user, new or found; `access_token` is always null (tokens are stored hashed)")
+            .RefusesInvalid("In the platform's words, e.g. `Email has already been taken`, `Name can't be blank`, a password too weak");
+        group.MapGet("/users/{id:int}", ShowAsync).WithTags(ApiTags.PlatformUsers)
+            .WithSummary("Show a user")
+            .Returns<PlatformUserJson>(StatusCodes.Status200OK, "The user, with their accounts")
+            .Refuses(StatusCodes.Status404NotFound, Unknown);
+        group.MapMethods("/users/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync).WithTags(ApiTags.PlatformUsers)
+            .WithSummary("Update a user")
+            .WithDescription("Only the keys sent change, with PATCH and PUT alike. A new password ends the user's other sessions.")
+            .AcceptsJson<PlatformUserRequest>(PlatformUserRequest.UpdateExample, PlatformBody.MaxBytes)
+            .Returns<PlatformUserJson>(StatusCodes.Status200OK, "The user")
+            .Refuses(StatusCodes.Status404NotFound, Unknown)
+            .RefusesInvalid("In the platform's words, e.g. `Email has already been taken`, `Email is invalid`");
+        group.MapDelete("/users/{id:int}", DeleteAsync).WithTags(ApiTags.PlatformUsers)
+            .WithSummary("Delete a user")
+            .WithDescription("Their memberships, API token, links and sessions go too.")
+            .ReturnsNoBody(StatusCodes.Status200OK, "Deleted; no body, as the platform answers")
+            .Refuses(StatusCodes.Status404NotFound, Unknown);
+        group.MapGet("/users/{id:int}/login", LoginLinkAsync).WithTags(ApiTags.PlatformUsers)
+            .WithSummary("A one-time sign-in link")
+            .WithDescription("Redirect the user to `url`: valid 5 minutes, once; it lands them signed in on their first account.")
+            .Returns<SignInLinkJson>(StatusCodes.Status200OK, "`{\"url\": \"…/app/login?email=…&sso_auth_token=…\"}`")
+            .Refuses(StatusCodes.Status404NotFound, Unknown);
     }
+
+    private const string Unknown = "No user with this id";
+    private const string UserId = "The user's id (a number: the platform's ids are integers)";
 
     private static async Task<IResult> CreateAsync(HttpContext http, UserManager<ApplicationUser> users, PlatformGrants grants, UserNumbers numbers, AccountAccess access)
     {
@@ -52,13 +78,13 @@ public static class PlatformUsersApi
         return ApiJson.Ok(await JsonOfAsync(user, numbers, access, http.RequestAborted));
     }
 
-    private static async Task<IResult> ShowAsync(int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
+    private static async Task<IResult> ShowAsync([Description(UserId)] int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         return refusal ?? ApiJson.Ok(await JsonOfAsync(user!, numbers, access, http.RequestAborted));
     }
 
-    private static async Task<IResult> UpdateAsync(int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
+    private static async Task<IResult> UpdateAsync([Description(UserId)] int id, HttpContext http, UserManager<ApplicationUser> users, UserNumbers numbers, AccountAccess access)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
@@ -84,7 +110,7 @@ public static class PlatformUsersApi
     }
 
     // The user, their memberships, grants, one-time links and API token go; their sessions end at the next check.
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, UserManager<ApplicationUser> users, ApiAccessCache cache)
+    private static async Task<IResult> DeleteAsync([Description(UserId)] int id, HttpContext http, UserManager<ApplicationUser> users, ApiAccessCache cache)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
         if (refusal is not null) return refusal;
@@ -94,10 +120,10 @@ public static class PlatformUsersApi
         return Results.Ok();
     }
 
-    private static async Task<IResult> LoginLinkAsync(int id, HttpContext http, UserManager<ApplicationUser> users, SignInLinks links)
+    private static async Task<IResult> LoginLinkAsync([Description(UserId)] int id, HttpContext http, UserManager<ApplicationUser> users, SignInLinks links)
     {
         var (user, refusal) = await ReachAsync(id, http, users);
-        return refusal ?? ApiJson.Ok(new { url = await links.IssueAsync(user!, http.RequestAborted) });
+        return refusal ?? ApiJson.Ok(new SignInLinkJson(await links.IssueAsync(user!, http.RequestAborted)));
     }
 
     /// <summary>The user when the app may reach them; else the platform's answer (<see cref="PlatformAccess.ReachUserAsync"/>).</summary>

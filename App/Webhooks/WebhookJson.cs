@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 
 namespace Dashboard.Webhooks;
@@ -13,6 +14,18 @@ public sealed record WebhookPayload(WebhookJson Webhook);
 
 /// <summary>The answers' envelope: <c>{"payload": …}</c>.</summary>
 public sealed record PayloadEnvelope<T>(T Payload);
+
+/// <summary>What POST and PATCH/PUT take, for the API's documentation (<see cref="WebhookJsonInput"/> reads it, and the same keys flat).</summary>
+public sealed record WebhookRequest(WebhookFields Webhook)
+{
+    public static readonly WebhookRequest Example = new(new WebhookFields("https://example.com/api/webhook", "CRM", ["message_created", "conversation_created"]));
+    public static readonly WebhookRequest UpdateExample = new(new WebhookFields(Subscriptions: ["message_created"]));
+}
+
+public sealed record WebhookFields(
+    [property: Description("Where deliveries go: http(s), a public address")] string? Url = null,
+    [property: Description("A name for people (optional)")] string? Name = null,
+    [property: Description("Event names from GET /api/v1/events/catalog, e.g. message_created")] IReadOnlyList<string>? Subscriptions = null);
 
 /// <summary>
 /// Reads <c>{"webhook": {"url", "name", "subscriptions"}}</c> or the same keys flat; absent fields stay null (an update

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Dashboard.Api;
 using Dashboard.Accounts;
 
@@ -14,14 +15,38 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapAccountApi("/webhooks");
-        group.MapGet("", ListAsync);
-        group.MapPost("", CreateAsync);
+        var group = app.MapAccountApi("/webhooks").WithTags(ApiTags.Webhooks)
+            .CalledBy(ApiCallers.AccountAdministratorOrPlatformApp, EndpointDocs.AccountApiRefusal);
+        group.MapGet("", ListAsync)
+            .WithSummary("List the account's webhooks")
+            .Returns<PayloadEnvelope<WebhookListPayload>>(StatusCodes.Status200OK, "`{\"payload\": {\"webhooks\": […]}}`, each with its signing secret");
+        group.MapPost("", CreateAsync)
+            .WithSummary("Create a webhook")
+            .WithDescription(BodyRules + " Without `subscriptions` the webhook gets the platform's default events.")
+            .AcceptsJson<WebhookRequest>(WebhookRequest.Example, MaxBodyBytes)
+            .Returns<PayloadEnvelope<WebhookPayload>>(StatusCodes.Status200OK, "The webhook as stored, with its new signing secret")
+            .RefusesInvalid(InvalidAnswers);
         // Rails routes both verbs of a resource to update, and both change only the fields sent.
-        group.MapMethods("/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync);
-        group.MapDelete("/{id:int}", DeleteAsync);
+        group.MapMethods("/{id:int}", [HttpMethods.Patch, HttpMethods.Put], UpdateAsync)
+            .WithSummary("Update a webhook")
+            .WithDescription(BodyRules + " Only the fields sent change, with PATCH and PUT alike.")
+            .AcceptsJson<WebhookRequest>(WebhookRequest.UpdateExample, MaxBodyBytes)
+            .Returns<PayloadEnvelope<WebhookPayload>>(StatusCodes.Status200OK, "The webhook as stored")
+            .Refuses(StatusCodes.Status404NotFound, UnknownWebhook)
+            .RefusesInvalid(InvalidAnswers);
+        group.MapDelete("/{id:int}", DeleteAsync)
+            .WithSummary("Delete a webhook")
+            .ReturnsNoBody(StatusCodes.Status200OK, "Deleted; no body, as the platform answers")
+            .Refuses(StatusCodes.Status404NotFound, UnknownWebhook);
         return app;
     }
+
+    private const string BodyRules =
+        "The platform's body, `{\"webhook\": {…}}`, or the same keys flat (Rails wraps them). `inbox_id` is refused: there are no inboxes here.";
+    private const string InvalidAnswers =
+        "The platform's words, joined with \", \": `Url is invalid`, `Url has already been taken`, `Subscriptions Invalid events`, with the fields in "
+        + "`attributes`; a body without a webhook is `{\"error\": \"param is missing or the value is empty: webhook\"}`";
+    private const string UnknownWebhook = "No webhook with this id in this account";
 
     private static async Task<IResult> ListAsync(HttpContext http, WebhookService webhooks)
     {
@@ -39,7 +64,7 @@ public static class WebhooksApi
         return Answer(saved);
     }
 
-    private static async Task<IResult> UpdateAsync(int id, HttpContext http, WebhookService webhooks)
+    private static async Task<IResult> UpdateAsync([Description("The webhook's id")] int id, HttpContext http, WebhookService webhooks)
     {
         var accountId = http.ApiCaller().AccountId;
         // Unknown id first: another account's webhook is "not found", whatever the body says.
@@ -52,7 +77,7 @@ public static class WebhooksApi
     }
 
     // As the platform answers (Rails' `head :ok`): 200 and nothing else.
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, WebhookService webhooks) =>
+    private static async Task<IResult> DeleteAsync([Description("The webhook's id")] int id, HttpContext http, WebhookService webhooks) =>
         await webhooks.DeleteAsync(http.ApiCaller().AccountId, id, http.RequestAborted)
             ? Results.Ok()
             : ApiJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
