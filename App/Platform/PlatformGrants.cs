@@ -44,6 +44,14 @@ public sealed class PlatformGrants(IDbContextFactory<AppDbContext> dbFactory)
         return new(rows, total);
     }
 
+    /// <summary>Which of these accounts the app reaches already (so the console offers to grant only the others).</summary>
+    public async Task<IReadOnlySet<int>> ReachedAmongAsync(int appId, IReadOnlyCollection<int> accountIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.PlatformAppAccounts.AsNoTracking().Where(g => g.PlatformAppId == appId && accountIds.Contains(g.AccountId))
+            .Select(g => g.AccountId).ToListAsync(ct)).ToHashSet();
+    }
+
     /// <summary>Lets the app reach the account; granting again changes nothing, and an unknown account or app grants nothing.</summary>
     public async Task<GrantOutcome> GrantAccountAsync(int appId, int accountId, CancellationToken ct = default)
     {
