@@ -74,6 +74,23 @@ public sealed class PlatformGrantsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_the_accounts_asked_about_only_those_this_app_reaches_are_named()
+    {
+        var appId = await AppAsync("Marker");
+        var other = await AppAsync("Other marker");
+        var reached = await GrantedAsync(appId, "Reached");
+        var notReached = await _database.CreateAccountAsync("Not reached");
+        var othersOnly = await GrantedAsync(other, "Other's only");
+        var alsoReached = await GrantedAsync(appId, "Also reached, not asked about");
+
+        var marked = await _grants.ReachedAmongAsync(appId, [reached, notReached, othersOnly], Ct);
+
+        Assert.Equal([reached], marked.Order());
+        Assert.DoesNotContain(alsoReached, marked);
+        Assert.Empty(await _grants.ReachedAmongAsync(appId, [], Ct));
+    }
+
+    [Fact]
     public async Task Granting_twice_changes_nothing_and_says_it_was_already_granted()
     {
         var appId = await AppAsync("Twice");
