@@ -1,4 +1,7 @@
+using System.Net;
 using Dashboard.Accounts;
+using Dashboard.Api;
+using Dashboard.Platform;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -197,5 +200,92 @@ public sealed class OperatorConsoleFlowTests(BrowserFixture browser, DashboardFa
         await Assertions.Expect(page.GetByTestId("user-count")).ToHaveTextAsync("Users 1–1 of 1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Unmake operator lock-ops@example.com" }).ClickAsync();
         await Assertions.Expect(page.GetByText("This is the last operator")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs a new operator in and opens the accounts dialog of a new platform app; returns its token, to call as the platform does.</summary>
+    private async Task<string> OpenAppAccountsAsync(BrowserSession session, string email, string appName)
+    {
+        await OperatorAsync(email);
+        var (_, token) = await app.Services.GetRequiredService<PlatformApps>().CreateAsync(appName, Ct);
+        await session.SignInAsync(email, Password, "/operator");
+        await session.Page.GetByRole(AriaRole.Button, new() { Name = $"Accounts of {appName}", Exact = true }).ClickAsync();
+        await Assertions.Expect(session.Page.GetByTestId("reached-table")).ToBeVisibleAsync();
+        return token;
+    }
+
+    [Fact]
+    public async Task An_operator_grants_accounts_to_a_platform_app_sees_them_listed_revokes_one_and_the_apps_token_is_then_refused_there()
+    {
+        var (globex, _, _, _) = await app.CreateAccountAsync("Globex Grants");
+        var (hooli, _, _, _) = await app.CreateAccountAsync("Hooli Grants");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, "operator-console-grants");
+        var token = await OpenAppAccountsAsync(session, "grants-ops@example.com", "Grantee Platform");
+        var page = session.Page;
+        using var client = app.CreateRealClient();
+        await (await client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{globex}", token)).AssertErrorAsync(401, PlatformAccess.NotPermittedMessage);
+
+        // Picked by searching its name, where the focus is when the dialog opens.
+        await Assertions.Expect(page.Locator("#grant-search")).ToBeFocusedAsync();
+        await page.FillAsync("#grant-search", "globex");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Grant Globex Grants (#{globex})" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reached-table").GetByRole(AriaRole.Cell, new() { Name = "Globex Grants", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("\"Grantee Platform\" may now reach \"Globex Grants\".")).ToBeVisibleAsync();
+        // By keyboard: its id typed in the search (the focus went back there), and Enter.
+        await Assertions.Expect(page.Locator("#grant-search")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await session.TypeLikeAPersonAsync(hooli.ToString());
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("reached-count")).ToHaveTextAsync("Accounts 1–2 of 2");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{globex}", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{globex}/webhooks", token)).StatusCode);
+
+        var revoke = page.GetByRole(AriaRole.Button, new() { Name = $"Revoke access to Globex Grants (#{globex})" });
+        await revoke.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Stop \"Grantee Platform\" reaching \"Globex Grants\"");
+        // Once the question has the focus, as a person sees it: Esc closes the question only, and keeps the grant.
+        await Assertions.Expect(page.Locator(".mud-dialog:has([data-testid=confirm-dialog]):focus-within")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("reached-count")).ToHaveTextAsync("Accounts 1–2 of 2");
+        await revoke.ClickAsync();
+        await page.GetByTestId("confirm-yes").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reached-count")).ToHaveTextAsync("Accounts 1–1 of 1");
+        await Assertions.Expect(page.GetByText("\"Grantee Platform\" can no longer reach \"Globex Grants\".")).ToBeVisibleAsync();
+
+        await (await client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{globex}", token)).AssertErrorAsync(401, PlatformAccess.NotPermittedMessage);
+        await (await client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{globex}/webhooks", token)).AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{hooli}", token)).StatusCode);
+
+        // Esc closes the dialog; the list of apps counts what the app reaches now.
+        await Assertions.Expect(page.Locator("#reached-search")).ToBeFocusedAsync(); // not lost with the revoked row
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("app-accounts-dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("platform-apps-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "Grantee Platform" })
+            .Locator("td[data-label=Accounts]")).ToHaveTextAsync("1");
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light, 1366, 860)]
+    [InlineData(ColorScheme.Dark, 1366, 860)]
+    [InlineData(ColorScheme.Dark, 390, 844)]
+    public async Task A_platform_apps_accounts_dialog_passes_axe_in_light_and_dark_and_on_a_phone(ColorScheme scheme, int width, int height)
+    {
+        var variant = $"{scheme}-{width}".ToLowerInvariant();
+        var (reached, _, _, _) = await app.CreateAccountAsync($"Reached {variant}");
+        await app.CreateAccountAsync($"Reachable {variant}");
+        await using var session = await BrowserSession.OpenAsync(browser, app.ServerAddress, $"operator-console-grants-{variant}", scheme);
+        await session.Page.SetViewportSizeAsync(width, height);
+        await OpenAppAccountsAsync(session, $"axe-grants-{variant}@example.com", $"Axe Platform {variant}");
+        var page = session.Page;
+        await page.FillAsync("#grant-search", $"Reached {variant}");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Grant Reached {variant} (#{reached})" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reached-count")).ToHaveTextAsync("Accounts 1–1 of 1");
+        await page.FillAsync("#grant-search", variant); // both: the one it reaches, and one to grant
+        await Assertions.Expect(page.GetByTestId("grant-candidates")).ToContainTextAsync($"Reachable {variant}");
+        await Assertions.Expect(page.GetByTestId("grant-candidates")).ToContainTextAsync("Reaches it");
+
+        await session.ScreenshotAsync("platform-app-accounts", fullPage: false);
+        await page.AssertNoSeriousAxeViolationsAsync($"platform app accounts dialog ({scheme}, {width}px)");
     }
 }

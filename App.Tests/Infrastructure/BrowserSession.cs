@@ -68,10 +68,11 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, Uri base
     /// </summary>
     public Task TypeLikeAPersonAsync(string text) => page.Keyboard.TypeAsync(text, new() { Delay = 80 });
 
-    public async Task ScreenshotAsync(string step)
+    /// <summary>The whole page, or with <paramref name="fullPage"/> false what the window shows (a dialog as a person sees it).</summary>
+    public async Task ScreenshotAsync(string step, bool fullPage = true)
     {
         _shot++;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshotDir, $"{_shot:00}-{step}.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshotDir, $"{_shot:00}-{step}.png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();

@@ -1,61 +1,15 @@
-using System.Security.Claims;
 using Bunit;
 using Dashboard.Accounts;
-using Dashboard.Data;
 using Dashboard.Operators;
 using Dashboard.Platform;
-using Dashboard.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Dashboard.Tests.Operators;
 
 /// <summary>The console's components over a real database: who sees them, paging and search, a token shown once.</summary>
-public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
+public sealed class OperatorConsoleComponentTests : OperatorUiContext
 {
-    private readonly TestDatabase _database = new();
-    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-    private string _userId = "";
-
-    public OperatorConsoleComponentTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
-        Services.AddMudServices();
-        Services.AddSingleton<IDbContextFactory<AppDbContext>>(_database);
-        Services.AddScoped<OperatorGuard>();
-        Services.AddSingleton<AccountDirectory>();
-        Services.AddSingleton<PlatformAccessCache>();
-        Services.AddSingleton<PlatformApps>();
-        Services.AddSingleton<PlatformGrants>();
-        Services.AddSingleton<InstallationHealthQuery>();
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        await using var db = await _database.CreateDbContextAsync(Ct);
-        var email = $"{Guid.NewGuid():N}@ops.test";
-        var user = new ApplicationUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant() };
-        db.Users.Add(user);
-        await db.SaveChangesAsync(Ct);
-        _userId = user.Id;
-        var auth = AddAuthorization();
-        auth.SetAuthorized(email);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
-        this.UseRealAccessPolicies();
-    }
-
-    private async Task MakeOperatorAsync()
-    {
-        await using var db = await _database.CreateDbContextAsync(Ct);
-        var role = await db.Roles.FirstOrDefaultAsync(r => r.Name == InstallationRoles.Operator, Ct);
-        if (role is null) db.Roles.Add(role = new IdentityRole(InstallationRoles.Operator) { NormalizedName = InstallationRoles.Operator.ToUpperInvariant() });
-        db.UserRoles.Add(new IdentityUserRole<string> { UserId = _userId, RoleId = role.Id });
-        await db.SaveChangesAsync(Ct);
-    }
-
     [Fact]
     public void Someone_who_is_not_an_operator_sees_not_allowed_and_no_panel()
     {
@@ -111,7 +65,7 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=token-shown-once]")));
         var token = panel.Find("#platform-app-token").GetAttribute("value")!;
         Assert.StartsWith(PlatformApps.TokenPrefix, token);
-        await using var db = await _database.CreateDbContextAsync(Ct);
+        await using var db = await Database.CreateDbContextAsync(Ct);
         Assert.Equal(AccessTokens.Hash(token), (await db.PlatformApps.SingleAsync(Ct)).TokenHash);
 
         var again = Render<PlatformAppsPanel>(); // the console opened later
@@ -128,16 +82,9 @@ public sealed class OperatorConsoleComponentTests : BunitContext, IAsyncLifetime
         panel.Find("[data-testid=create-platform-app]").Click();
 
         // The refusal is said (after the role was read), and nothing was made.
-        var snackbars = Services.GetRequiredService<MudBlazor.ISnackbar>();
-        panel.WaitForAssertion(() => Assert.Contains(snackbars.ShownSnackbars, s => s.Message == OperatorGuard.NoLongerMessage));
+        panel.WaitForAssertion(() => Assert.Contains(OperatorGuard.NoLongerMessage, Snackbars()));
         Assert.Empty(panel.FindAll("[data-testid=token-shown-once]"));
-        await using var db = await _database.CreateDbContextAsync(Ct);
+        await using var db = await Database.CreateDbContextAsync(Ct);
         Assert.False(await db.PlatformApps.AnyAsync(Ct));
-    }
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        await base.DisposeAsyncCore();
-        await _database.DisposeAsync();
     }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using Dashboard.Accounts;
+using Dashboard.Api;
 using Dashboard.Platform;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +104,26 @@ public sealed class PlatformPermissionTests(DashboardFactory app) : IClassFixtur
         }
         await using var after = app.CreateDbContext();
         Assert.Equal(counts, (await after.Accounts.CountAsync(Ct), await after.Users.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task After_a_grant_is_revoked_the_apps_token_is_refused_on_that_account_by_both_apis_and_its_other_accounts_stay()
+    {
+        var (accountId, _, token) = await VictimAsync("revoked grant");
+        var other = await app.Services.GetRequiredService<AccountDirectory>().CreateAsync("Still granted", null, Ct);
+        var appId = (await app.Services.GetRequiredService<PlatformApps>().FindByTokenAsync(token, Ct))!.Value;
+        var grants = app.Services.GetRequiredService<PlatformGrants>();
+        await grants.GrantAccountAsync(appId, other.Id, Ct);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{accountId}", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{accountId}/webhooks", token)).StatusCode);
+
+        Assert.True(await grants.RevokeAccountAsync(appId, accountId, Ct));
+
+        await (await _client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{accountId}", token)).AssertErrorAsync(401, "Non permissible resource");
+        await (await _client.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{accountId}/webhooks", token)).AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
+        await (await _client.SendAsync(HttpMethod.Post, $"/api/v1/accounts/{accountId}/events", token, """{"event":"message_created","id":1}"""))
+            .AssertErrorAsync(401, ApiAuthorization.NotMemberMessage);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Get, $"/platform/api/v1/accounts/{other.Id}", token)).StatusCode);
     }
 
     [Fact]

@@ -35,19 +35,25 @@ public sealed class AccountDirectory(
     public async Task<AccountPage> SearchAsync(string? term, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Accounts.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(term))
-        {
-            var text = term.Trim().ToLower();
-            var id = int.TryParse(text, out var n) ? n : -1;
-            query = query.Where(a => a.Name.ToLower().Contains(text) || a.Id == id);
-        }
+        var query = Matching(db.Accounts.AsNoTracking(), term);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(a => a.Id).Skip(skip).Take(take)
             .Select(a => new AccountRow(a.Id, a.Name, a.CreatedAt,
                 db.AccountUsers.Count(m => m.AccountId == a.Id), db.Webhooks.Count(w => w.AccountId == a.Id)))
             .ToListAsync(ct);
         return new(rows, total);
+    }
+
+    /// <summary>
+    /// What an operator's search for accounts means wherever it is offered (the account list, a platform app's accounts):
+    /// the name contains the term, ignoring case, or the term is the id.
+    /// </summary>
+    public static IQueryable<Account> Matching(IQueryable<Account> accounts, string? term)
+    {
+        if (string.IsNullOrWhiteSpace(term)) return accounts;
+        var text = term.Trim().ToLower();
+        var id = int.TryParse(text, out var n) ? n : -1;
+        return accounts.Where(a => a.Name.ToLower().Contains(text) || a.Id == id);
     }
 
     public async Task<AccountContents> ContentsAsync(int accountId, CancellationToken ct = default)
