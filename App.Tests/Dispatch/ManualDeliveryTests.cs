@@ -86,6 +86,54 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_successful_resend_of_a_retrying_delivery_ends_it_and_its_schedule()
+    {
+        _receiver.Script("/retrying", Reply.Ok("fixed"));
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/retrying"));
+        // Two 500s so far, the third try an hour away: what an admin sees as "Retrying · attempt 3 of 10".
+        var now = DateTime.UtcNow;
+        var retrying = new Delivery { Id = Guid.CreateVersion7(), AccountId = _account, EventId = Guid.CreateVersion7(), WebhookId = webhook.Id,
+            EventName = "message_created", Attempts = 2, LastStatusCode = 500, NextAttemptAt = now.AddHours(1), CreatedAt = now.AddMinutes(-5) };
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Events.Add(new ChatEvent { Id = retrying.EventId, AccountId = _account, Name = "message_created", Payload = "{\"event\":\"message_created\"}", CreatedAt = retrying.CreatedAt, DeliveryCount = 1 });
+            db.Deliveries.Add(retrying);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var resend = await Manual.ResendAsync(_account, retrying.Id, Ct);
+
+        Assert.True(resend!.Outcome.Succeeded);
+        var delivery = await _app.WaitForDeliveryAsync(retrying.Id, d => d.Attempts == 3);
+        Assert.Equal((DeliveryStatus.Succeeded, (DateTime?)null, (string?)null, 200), (delivery.Status, delivery.NextAttemptAt, delivery.LeaseOwner, delivery.LastStatusCode));
+        Assert.Single(_receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_failed_resend_of_a_retrying_delivery_leaves_its_schedule()
+    {
+        _receiver.Script("/still-down", Reply.Error(500, "still down"));
+        var webhook = await _app.CreateWebhookAsync(_account, _receiver.Url("/still-down"));
+        var now = DateTime.UtcNow;
+        var next = now.AddHours(1);
+        var retrying = new Delivery { Id = Guid.CreateVersion7(), AccountId = _account, EventId = Guid.CreateVersion7(), WebhookId = webhook.Id,
+            EventName = "message_created", Attempts = 1, LastStatusCode = 500, NextAttemptAt = next, CreatedAt = now.AddMinutes(-5) };
+        await using (var db = _app.CreateDbContext())
+        {
+            db.Events.Add(new ChatEvent { Id = retrying.EventId, AccountId = _account, Name = "message_created", Payload = "{\"event\":\"message_created\"}", CreatedAt = retrying.CreatedAt, DeliveryCount = 1 });
+            db.Deliveries.Add(retrying);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await Manual.ResendAsync(_account, retrying.Id, Ct);
+
+        var delivery = await _app.WaitForDeliveryAsync(retrying.Id, d => d.Attempts == 2);
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.NotNull(delivery.NextAttemptAt);
+        Assert.True(Math.Abs((delivery.NextAttemptAt!.Value - next).TotalSeconds) < 1, "the schedule moved");
+    }
+
+    [Fact]
     public async Task A_410_on_a_resend_disables_the_webhook_and_cancels_its_waiting_deliveries_as_a_scheduled_410_does()
     {
         // The test fails, the published event's first try fails (a retry waits), then the resend hears 410 Gone.

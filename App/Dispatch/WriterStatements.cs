@@ -43,11 +43,16 @@ internal sealed class WriterStatements(DbConnection connection) : IDisposable
         WHERE Id = @id
         """, "@status", "@next", "@lease", "@code", "@duration", "@started", "@error", "@id");
 
-    // A resend leaves the schedule alone: a pending delivery stays the dispatcher's; an ended one that now got through is done.
+    // A resend that got a 2xx ends the delivery, whatever its state: a retrying one's schedule ends with it (a scheduled try
+    // still in flight then changes nothing, its lease being gone). A failed resend leaves the schedule alone: a pending
+    // delivery stays the dispatcher's.
     private readonly DbCommand _updateResent = Sql.Command(connection, $"""
         UPDATE Deliveries SET
             Attempts = Attempts + 1,
-            Status = CASE WHEN @succeeded AND Status IN ({SqlStatus.Failed}, {SqlStatus.Cancelled}) THEN {SqlStatus.Succeeded} ELSE Status END,
+            Status = CASE WHEN @succeeded THEN {SqlStatus.Succeeded} ELSE Status END,
+            NextAttemptAt = CASE WHEN @succeeded THEN NULL ELSE NextAttemptAt END,
+            LeaseOwner = CASE WHEN @succeeded THEN NULL ELSE LeaseOwner END,
+            LeaseExpiresAt = CASE WHEN @succeeded THEN NULL ELSE LeaseExpiresAt END,
             LastStatusCode = CAST(@code AS INTEGER), LastDurationMs = @duration, LastAttemptAt = @started, LastError = CAST(@error AS TEXT)
         WHERE Id = @id
         """, "@succeeded", "@code", "@duration", "@started", "@error", "@id");
