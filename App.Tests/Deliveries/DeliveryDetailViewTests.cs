@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Dashboard.Deliveries;
 using Dashboard.Webhooks;
 using Dashboard.Tests.Infrastructure;
@@ -56,6 +57,23 @@ public sealed class DeliveryDetailViewTests : LogComponentContext
         Assert.Contains("did not answer in time", attempts[2].QuerySelector("[data-testid=attempt-error]")!.TextContent);
         Assert.Contains("2026-11-22 10:06:00 UTC", attempts[2].QuerySelector("[data-testid=next-retry]")!.TextContent);
         Assert.Contains("\"event\": \"message_created\"", view.Find("[data-testid=payload]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_payload_shows_what_was_sent_and_copy_takes_its_exact_text()
+    {
+        const string sent = "{\"event\":\"message_created\",\"content\":\"Thanks 👍\",\"name\":\"Jos\\u00e9\"}";
+        var row = await SeedWithAttemptsAsync(Try(1, AttemptTrigger.Scheduled, 200, "ok"));
+        await using (var db = Db.CreateDbContext())
+            await db.Events.Where(e => e.Id == row.EventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Payload, sent), Ct);
+        var copied = JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
+
+        var view = Render<DeliveryDetailView>(p => p.Add(x => x.AccountId, Account).Add(x => x.DeliveryId, row.Id));
+
+        view.WaitForAssertion(() => Assert.Contains("\"content\": \"Thanks 👍\"", view.Find("[data-testid=payload]").TextContent));
+        Assert.Contains("\"name\": \"Jos\\u00e9\"", view.Find("[data-testid=payload]").TextContent);
+        view.Find("[aria-label='Copy payload']").Click();
+        Assert.Equal(sent, Assert.Single(copied.Invocations).Arguments[0]);
     }
 
     [Fact]

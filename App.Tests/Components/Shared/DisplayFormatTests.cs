@@ -35,4 +35,39 @@ public sealed class DisplayFormatTests
     [InlineData(30, "30 seconds")]
     public void Spans_are_spelled_in_their_largest_whole_unit(int seconds, string expected) =>
         Assert.Equal(expected, DisplayFormat.Span(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void Pretty_json_keeps_every_string_as_sent_and_changes_only_the_space_between_tokens()
+    {
+        const string sent = "{\"content\":\"Thanks 👍 café\",\"escaped\":\"caf\\u00e9 \\\"q\\\"\",\"n\":1.50,\"list\":[],\"empty\":{},\"ok\":true,\"nothing\":null,\"nested\":[{\"a\":1},2]}";
+
+        var pretty = DisplayFormat.PrettyJson(sent)!;
+
+        Assert.Equal("""
+            {
+              "content": "Thanks 👍 café",
+              "escaped": "caf\u00e9 \"q\"",
+              "n": 1.50,
+              "list": [],
+              "empty": {},
+              "ok": true,
+              "nothing": null,
+              "nested": [
+                {
+                  "a": 1
+                },
+                2
+              ]
+            }
+            """.ReplaceLineEndings("\n"), pretty);
+        // The same document, token for token.
+        Assert.Equal(System.Text.Json.Nodes.JsonNode.Parse(sent)!.ToJsonString(), System.Text.Json.Nodes.JsonNode.Parse(pretty)!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"broken\": ")]
+    [InlineData("{} trailing")]
+    [InlineData("42")]
+    public void Pretty_json_is_null_for_anything_but_a_whole_object_or_array(string text) => Assert.Null(DisplayFormat.PrettyJson(text));
 }

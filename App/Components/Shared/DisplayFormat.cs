@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using System.Text.Json;
 using Dashboard.Deliveries;
@@ -7,7 +8,6 @@ namespace Dashboard.Components.Shared;
 /// <summary>How every page shows times, durations and bodies. Receiver text is only ever returned as text, for Blazor to escape.</summary>
 public static class DisplayFormat
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Time(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "—";
 
@@ -47,7 +47,11 @@ public static class DisplayFormat
         _ => (ms.Value / 1000.0).ToString("0.0#", CultureInfo.InvariantCulture) + " s",
     };
 
-    /// <summary>The text indented when it is a JSON object or array, otherwise null.</summary>
+    /// <summary>
+    /// The text indented when it is a JSON object or array, otherwise null. Only the space between tokens changes: every
+    /// string, name and number keeps its exact characters as sent (a 👍 stays a 👍, a <c>\u00e9</c> stays <c>\u00e9</c>),
+    /// where re-serialising would escape them anew.
+    /// </summary>
     public static string? PrettyJson(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
@@ -55,8 +59,7 @@ public static class DisplayFormat
         if (start.Length == 0 || (start[0] != '{' && start[0] != '[')) return null;
         try
         {
-            using var doc = JsonDocument.Parse(text);
-            return JsonSerializer.Serialize(doc.RootElement, Indented);
+            return JsonIndenter.Indent(Encoding.UTF8.GetBytes(text));
         }
         catch (JsonException) { return null; }
     }
