@@ -53,10 +53,14 @@ public sealed class CrossInstanceNewsTests : IAsyncLifetime
         await PublishAndMeasureAsync(account, count: 20);
         var waits = await PublishAndMeasureAsync(account, count: 200);
 
-        // B's sweep is 3 s away: a send within tens of milliseconds came from the NOTIFY.
+        // B's sweep is 3 s away: woken by it alone, events published over 2 s would wait 1.5 s at the median and nearly 3 s
+        // at the p99. Woken by the NOTIFY they wait milliseconds (9 ms median on a quiet machine, 200 ms p99 on a loaded
+        // one): bounds far from both, so the test tells the two apart and not how busy the machine is.
         var ordered = waits.Order().ToList();
         var (median, p99) = (ordered[ordered.Count / 2], ordered[(int)Math.Ceiling(ordered.Count * 0.99) - 1]);
-        Assert.True(p99 <= TimeSpan.FromMilliseconds(50), $"p99 from acceptance to first attempt was {p99.TotalMilliseconds:0} ms (median {median.TotalMilliseconds:0} ms)");
+        var said = $"from acceptance to first attempt: median {median.TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms";
+        Assert.True(median <= TimeSpan.FromMilliseconds(300), said);
+        Assert.True(p99 <= TimeSpan.FromMilliseconds(1500), said);
     }
 
     [Fact]
