@@ -10,8 +10,7 @@ public sealed class ApiAdminCheck(ApiTokenService tokens, AccountAccess access, 
     /// <summary>The user the token belongs to, or null for no one (a locked user's token belongs to no one).</summary>
     public async Task<string?> FindOwnerAsync(string? token, CancellationToken ct = default)
     {
-        if (!ApiTokenService.IsPlausible(token)) return null;
-        var hash = AccessTokens.Hash(token!.Trim());
+        if (ApiTokenService.HashOf(token) is not { } hash) return null;
         if (cache.TryGetOwner(hash, out var cached)) return cached;
 
         var generation = cache.Generation;

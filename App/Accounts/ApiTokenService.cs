@@ -15,8 +15,11 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> dbFactory, A
     /// <summary>False for input that cannot be a token (empty, or longer than any we hand out): refused before hashing.</summary>
     public static bool IsPlausible(string? token) => !string.IsNullOrWhiteSpace(token) && token.Length <= MaxTokenLength;
 
+    /// <summary>The hash a personal token is stored and remembered by; null for text that cannot be one (refused before hashing).</summary>
+    public static string? HashOf(string? token) => IsPlausible(token) ? AccessTokens.Hash(token!.Trim()) : null;
+
     public Task<string?> FindUserIdAsync(string? token, CancellationToken ct = default) =>
-        IsPlausible(token) ? FindUserIdByHashAsync(AccessTokens.Hash(token!.Trim()), ct) : Task.FromResult<string?>(null);
+        HashOf(token) is { } hash ? FindUserIdByHashAsync(hash, ct) : Task.FromResult<string?>(null);
 
     /// <summary>The user whose token has this <see cref="AccessTokens.Hash"/>, read fresh from the database.</summary>
     public async Task<string?> FindUserIdByHashAsync(string hash, CancellationToken ct = default)

@@ -76,11 +76,21 @@ public sealed class PlatformApps(IDbContextFactory<AppDbContext> dbFactory, Plat
         return revoked;
     }
 
-    /// <summary>The app whose current token, or previous token still in its grace, this is; null for anything else.</summary>
-    public async Task<int?> FindByTokenAsync(string? token, CancellationToken ct = default)
+    /// <summary>The hash a platform token is stored and remembered by; null for text that cannot be one (refused before hashing).</summary>
+    public static string? HashOf(string? token)
     {
-        if (string.IsNullOrWhiteSpace(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > MaxTokenLength) return null;
-        var hash = AccessTokens.Hash(token.Trim());
+        token = token?.Trim();
+        if (string.IsNullOrEmpty(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > MaxTokenLength) return null;
+        return AccessTokens.Hash(token);
+    }
+
+    /// <summary>The app whose current token, or previous token still in its grace, this is; null for anything else.</summary>
+    public Task<int?> FindByTokenAsync(string? token, CancellationToken ct = default) =>
+        HashOf(token) is { } hash ? FindByHashAsync(hash, ct) : Task.FromResult<int?>(null);
+
+    /// <summary>As <see cref="FindByTokenAsync"/>, from the token's <see cref="HashOf"/>.</summary>
+    public async Task<int?> FindByHashAsync(string hash, CancellationToken ct = default)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.PlatformApps.AsNoTracking()

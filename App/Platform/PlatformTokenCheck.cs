@@ -1,4 +1,3 @@
-using Dashboard.Accounts;
 using Dashboard.Api;
 
 namespace Dashboard.Platform;
@@ -13,12 +12,10 @@ public sealed class PlatformTokenCheck(PlatformApps apps, PlatformGrants grants,
 
     public async Task<int?> FindAppAsync(string token, CancellationToken ct)
     {
-        token = token.Trim();
-        if (token.Length > PlatformApps.MaxTokenLength) return null;
-        var hash = AccessTokens.Hash(token);
+        if (PlatformApps.HashOf(token) is not { } hash) return null;
         if (cache.TryGetApp(hash, out var cached)) return cached;
         var generation = cache.Generation;
-        var appId = await apps.FindByTokenAsync(token, ct);
+        var appId = await apps.FindByHashAsync(hash, ct);
         if (appId is { } found) cache.RememberApp(hash, found, generation);
         return appId;
     }
